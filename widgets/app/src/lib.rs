@@ -1,0 +1,37 @@
+//! The one wasm bundle. The page's loader script (`web/loader.js`) gives each
+//! placeholder its own instance of this module and calls [`mount`] on it, so a
+//! panic in one widget can only break that widget's instance.
+
+use wasm_bindgen::prelude::*;
+use web_sys::Element;
+use yew::prelude::*;
+
+mod panic_box;
+mod placement;
+mod widgets;
+
+pub use placement::{Placement, read_placement};
+
+/// Mounts the widget or quiz described by the placeholder `root`.
+#[wasm_bindgen]
+pub fn mount(root: Element) {
+    panic_box::install(&root);
+    let placement = read_placement(&root);
+    root.set_inner_html("");
+    yew::Renderer::<Host>::with_root_and_props(root, HostProps { placement }).render();
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    placement: Placement,
+}
+
+#[function_component(Host)]
+fn host(props: &HostProps) -> Html {
+    match &props.placement {
+        Placement::Widget(config) => widgets::view(config),
+        Placement::Broken { message, origin } => html! {
+            <dsw_kit::ErrorBox message={message.clone()} origin={origin.clone()} />
+        },
+    }
+}

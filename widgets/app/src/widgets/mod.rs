@@ -1,0 +1,45 @@
+//! The table from widget names to components. Every name in the registry
+//! (`dsw_spec::WIDGETS`) must have a row here; a test checks it.
+
+use dsw_spec::Config;
+use yew::prelude::*;
+
+mod host_check;
+mod ring;
+
+type Render = fn(&Config) -> Html;
+
+fn component(name: &str) -> Option<Render> {
+    Some(match name {
+        "ring" => |c: &Config| html! { <ring::RingWidget nodes={c.int("nodes") as usize} /> },
+        "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
+        _ => return None,
+    })
+}
+
+pub fn view(config: &Config) -> Html {
+    match component(config.widget.name) {
+        Some(render) => render(config),
+        None => html! {
+            <dsw_kit::ErrorBox message={format!(
+                "the widget `{}` is registered but this bundle has no component for it",
+                config.widget.name
+            )} />
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_registered_widget_has_a_component() {
+        for widget in dsw_spec::WIDGETS {
+            assert!(
+                super::component(widget.name).is_some(),
+                "no component for `{}`",
+                widget.name
+            );
+        }
+        assert!(super::component("no-such-widget").is_none());
+    }
+}

@@ -1,0 +1,18 @@
+//! Components shared by every widget. They draw and collect input; they make
+//! no protocol decisions (those live in the model crates).
+//!
+//! Colours are never written here: every element carries a `dsw-` class whose
+//! colours come from mdBook's theme variables in `widgets.css`, so a widget
+//! follows the reader's theme, including a theme switch while it is on screen.
+
+mod controls;
+mod error_box;
+mod event_log;
+mod frame;
+mod motion;
+
+pub use controls::{Controls, SPEEDS, Transport, step_speed, transport_key};
+pub use error_box::ErrorBox;
+pub use event_log::EventLog;
+pub use frame::Frame;
+pub use motion::{prefers_reduced_motion, use_autoplay};

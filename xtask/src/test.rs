@@ -1,0 +1,138 @@
+//! `cargo xtask test`: every check, in the order that fails fastest.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::cmd::{run, run_env};
+use crate::tools::{Need, ensure};
+use crate::wasm::{book, build, path_str, print_size};
+use crate::{Result, root};
+
+pub fn all() -> Result {
+    let started = Instant::now();
+    let root = root();
+    let mut timings: Vec<(&str, f64)> = Vec::new();
+    let mut stage = |name: &'static str, f: &mut dyn FnMut() -> Result| -> Result {
+        eprintln!("\n=== {name} ===");
+        let t = Instant::now();
+        let result = f();
+        timings.push((name, t.elapsed().as_secs_f64()));
+        result.map_err(|e| format!("{name}: {e}"))
+    };
+
+    let mut tools = None;
+    stage("tools", &mut || {
+        tools = Some(ensure(Need::Test)?);
+        Ok(())
+    })?;
+    let tools = tools.expect("set by the tools stage");
+    stage("format", &mut || {
+        run(&root, "cargo", &["fmt", "--all", "--check"])
+    })?;
+    stage("clippy", &mut || {
+        run(
+            &root,
+            "cargo",
+            &[
+                "clippy",
+                "--locked",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
+    })?;
+    stage("native tests", &mut || {
+        run(&root, "cargo", &["test", "--locked", "--workspace"])
+    })?;
+    let mut bundle = None;
+    stage("wasm build", &mut || {
+        let built = build(&tools)?;
+        print_size(&built)?;
+        bundle = Some(built);
+        Ok(())
+    })?;
+    stage("book build", &mut || book(&tools))?;
+    stage("broken book is refused", &mut || {
+        broken_book_is_refused(&root, &tools.mdbook)
+    })?;
+    stage("browser tests", &mut || {
+        let chromium = tools
+            .chromium
+            .as_deref()
+            .expect("Need::Test finds Chromium");
+        run_env(
+            &root,
+            "node",
+            &[
+                "--test",
+                "--test-reporter=spec",
+                "--test-concurrency=1",
+                "tests/browser/widgets.test.mjs",
+            ],
+            &[
+                ("DSW_BOOK_DIR", path_str(&root.join("book"))?),
+                ("DSW_NPM_DIR", path_str(&tools.npm_dir)?),
+                ("DSW_CHROMIUM", path_str(chromium)?),
+                (
+                    "DSW_SCREENSHOTS",
+                    path_str(&root.join("tests/browser/screenshots"))?,
+                ),
+            ],
+        )
+    })?;
+
+    eprintln!("\n=== summary ===");
+    for (name, secs) in &timings {
+        eprintln!("  {name:<24} {secs:>7.1} s");
+    }
+    eprintln!(
+        "  {:<24} {:>7.1} s",
+        "total",
+        started.elapsed().as_secs_f64()
+    );
+    eprintln!("all checks passed; screenshots are in tests/browser/screenshots/");
+    Ok(())
+}
+
+/// Builds `tests/broken-book`, whose chapter holds malformed directives, and
+/// checks that mdBook fails and names each file and line. This proves the
+/// whole path, mdBook to preprocessor to error, and not only the library.
+fn broken_book_is_refused(root: &Path, mdbook: &Path) -> Result {
+    let dir = root.join("tests/broken-book");
+    let out = Command::new(mdbook)
+        .args(["build", "--dest-dir"])
+        .arg(root.join("target/broken-book"))
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| format!("cannot run mdbook: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{stderr}");
+    if out.status.success() {
+        return Err("mdbook build succeeded on a book with malformed directives".to_owned());
+    }
+    let expected = [
+        "error: src/chapter.md:5:1: unknown widget `rnig` (did you mean `ring`?)",
+        "error: src/chapter.md:7:1: widget `ring`: parameter `nodes` expects an integer from 3 to 9, got `many`",
+        "error: src/chapter.md:9:1: widget `ring` has no parameter `colour`",
+        "error: src/chapter.md:11:1: quiz file `missing.toml` cannot be read",
+        "mdbook-dsw: 4 malformed directives",
+    ];
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|line| !stderr.contains(line))
+        .collect();
+    if missing.is_empty() {
+        eprintln!(
+            "ok: mdbook refused the broken book with {} located errors",
+            expected.len() - 1
+        );
+        Ok(())
+    } else {
+        Err(format!("the error report lacks: {missing:#?}"))
+    }
+}
