@@ -17,13 +17,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ids::{NodeId, Time};
+use crate::invariant::Invariant;
 use crate::protocol::{Ctx, Effects, Event, Protocol};
+use crate::world::World;
 use crate::wire::{DecodeError, Reader, Wire, Writer};
 
 mod presets;
 mod verdict;
 
-pub use presets::{PRESETS, RpcHost, load, menu, open_link, preset};
+pub use presets::{PRESETS, RpcHost, explore_config, explore_root, load, menu, open_link, preset};
 pub use verdict::{AttemptStory, ClientView, Fate, Truth, Verdict, verdict};
 
 pub const CLIENT: NodeId = NodeId(0);
@@ -346,6 +348,16 @@ impl Protocol for Rpc {
         }
     }
 
+    /// Not a law of this protocol but the property a reader watches break:
+    /// without an idempotent server, a retry after a lost reply applies the
+    /// same call twice.
+    fn invariants(&self) -> Vec<Invariant<Self>> {
+        vec![Invariant {
+            name: "each call takes effect at most once",
+            check: at_most_once,
+        }]
+    }
+
     fn requests(&self, node: NodeId) -> Vec<Call> {
         if node == CLIENT {
             vec![Call]
@@ -435,4 +447,18 @@ fn pairs(set: &BTreeSet<(u8, u8)>) -> String {
         .map(|(c, a)| format!("call #{c} attempt {a}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn at_most_once(world: &World<Rpc>) -> Result<(), String> {
+    let disk = world.node(SERVER).durable;
+    let calls = disk.applied.len() as u32;
+    if disk.effects <= calls {
+        Ok(())
+    } else {
+        Err(format!(
+            "the server applied {} but the effect happened {}: a retried call was applied again",
+            if calls == 1 { "1 call".to_owned() } else { format!("{calls} calls") },
+            times(disk.effects)
+        ))
+    }
 }

@@ -1,8 +1,10 @@
 //! The chapter's named scenarios, shared with the golden tests: each is a
 //! file in `tests/scenarios/`, embedded here so the wasm bundle has them.
 
-use super::{Rpc, verdict};
-use crate::action::{ActionMenu, PartitionMenu};
+use super::{CLIENT, Call, Rpc, Status, verdict};
+use crate::action::{Action, ActionMenu, Limits, PartitionMenu};
+use crate::explore::ExploreConfig;
+use crate::state::HashOpts;
 use crate::scenario::{self, Command, Host, Preset};
 use crate::world::{Config, DEFAULT_SEED, World};
 
@@ -24,6 +26,9 @@ pub const PRESETS: &[Preset] = &[
     preset!("slow-reply", "rpc_slow_reply.txt"),
     preset!("retry-duplicate", "rpc_retry_duplicate.txt"),
     preset!("retry-idempotent", "rpc_retry_idempotent.txt"),
+    preset!("try-it", "rpc_try_it.txt"),
+    preset!("try-it-retries", "rpc_try_it_retries.txt"),
+    preset!("try-it-idempotent", "rpc_try_it_idempotent.txt"),
 ];
 
 pub fn preset(name: &str) -> Option<&'static Preset> {
@@ -39,6 +44,56 @@ pub fn load(name: &str) -> Result<World<Rpc>, String> {
 /// Rebuilds the world of a shared link (`#...` fragment).
 pub fn open_link(text: &str) -> Result<World<Rpc>, String> {
     scenario::open_link(&RpcHost, PRESETS, text)
+}
+
+/// What the "find a counterexample" search may do from a given moment: the
+/// network's and the server's faults, one of each, but no new calls (each new
+/// call would open a fresh, equally uninteresting branch). The client's
+/// decisions never read the clock, so time is left out of state identity.
+pub fn explore_config() -> ExploreConfig {
+    ExploreConfig {
+        menu: ActionMenu {
+            requests: false,
+            drop: true,
+            duplicate: true,
+            crash: true,
+            restart: true,
+            limits: Limits {
+                drops: Some(1),
+                duplicates: Some(1),
+                crashes: Some(1),
+                ..Limits::default()
+            },
+            ..ActionMenu::progress_only()
+        },
+        max_depth: 40,
+        max_states: 200_000,
+        hash: HashOpts {
+            time: false,
+            rng: false,
+            ids: false,
+            faults: true,
+        },
+        stop_at_violation: true,
+    }
+}
+
+/// Where a search from `world` starts: there, or, if the client has not made
+/// its call yet, just after it does (a search with no call finds nothing).
+/// The second value is the action taken, to prefix the counterexample.
+pub fn explore_root(world: &World<Rpc>) -> (World<Rpc>, Option<Action<Rpc>>) {
+    let mut root = world.detached();
+    let idle = root
+        .node(CLIENT)
+        .volatile
+        .is_some_and(|m| m.status == Status::Idle);
+    if idle {
+        let call = Action::Request(CLIENT, Call);
+        if root.apply(call.clone()).is_ok() {
+            return (root, Some(call));
+        }
+    }
+    (root, None)
 }
 
 /// Sets up RPC worlds for scenario files: `new timeout=12 retries=0
