@@ -118,7 +118,7 @@ export function pagesWithWidgets() {
         walk(full);
       } else if (name.endsWith(".html") && name !== "print.html") {
         const html = readFileSync(full, "utf8");
-        const count = (html.match(/data-dsw-(widget|quiz)=/g) ?? []).length;
+        const count = (html.match(/data-dsw-(widget|quiz|quiz-page)=/g) ?? []).length;
         if (count > 0) pages.push({ path: relative(BOOK_DIR, full).split(sep).join("/"), count });
       }
     }

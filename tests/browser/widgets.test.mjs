@@ -19,12 +19,12 @@ after(async () => {
   served?.server.close();
 });
 
-const MOUNTED = ".dsw-frame, .dsw-error";
+const MOUNTED = ".dsw-frame, .dsw-quiz-root, .dsw-error";
 
 async function mounted(page, count) {
   await page.waitForFunction(
-    ([sel, n]) => document.querySelectorAll(`[data-dsw-widget], [data-dsw-quiz]`).length === n &&
-      Array.from(document.querySelectorAll(`[data-dsw-widget], [data-dsw-quiz]`))
+    ([sel, n]) => document.querySelectorAll(`[data-dsw-widget], [data-dsw-quiz], [data-dsw-quiz-page]`).length === n &&
+      Array.from(document.querySelectorAll(`[data-dsw-widget], [data-dsw-quiz], [data-dsw-quiz-page]`))
         .every((el) => el.querySelector(sel)),
     [MOUNTED, count],
     { timeout: 15000 },

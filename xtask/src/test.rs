@@ -119,7 +119,10 @@ fn broken_book_is_refused(root: &Path, mdbook: &Path) -> Result {
         "error: src/chapter.md:7:1: widget `ring`: parameter `nodes` expects an integer from 3 to 9, got `many`",
         "error: src/chapter.md:9:1: widget `ring` has no parameter `colour`",
         "error: src/chapter.md:11:1: quiz file `missing.toml` cannot be read",
-        "mdbook-dsw: 4 malformed directives",
+        "error: src/bad-quiz.toml:9:",
+        "question `fixture-bad-answer`",
+        "question `fixture-predict`",
+        "mdbook-dsw: 6 problems in directives or quiz files",
     ];
     let missing: Vec<&str> = expected
         .iter()

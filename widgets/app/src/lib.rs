@@ -2,6 +2,8 @@
 //! placeholder its own instance of this module and calls [`mount`] on it, so a
 //! panic in one widget can only break that widget's instance.
 
+use std::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 use yew::prelude::*;
@@ -28,8 +30,22 @@ struct HostProps {
 
 #[function_component(Host)]
 fn host(props: &HostProps) -> Html {
+    // Predict-the-next-step questions are graded by the same simulators the
+    // widgets run.
+    let oracle = || -> Rc<dyn dsw_quiz::Oracle> { Rc::new(dsw_catalog::Simulators) };
     match &props.placement {
         Placement::Widget(config) => widgets::view(config),
+        Placement::Quiz(quiz) => {
+            html! { <dsw_quiz_ui::QuizView quiz={quiz.clone()} oracle={oracle()} /> }
+        }
+        Placement::QuizPage { kind, bank } => {
+            let (bank, oracle) = (bank.clone(), oracle());
+            match kind.as_str() {
+                "progress" => html! { <dsw_quiz_ui::ProgressPage {bank} {oracle} /> },
+                "review" => html! { <dsw_quiz_ui::ReviewPage {bank} {oracle} /> },
+                _ => html! { <dsw_quiz_ui::DrillPage {bank} {oracle} /> },
+            }
+        }
         Placement::Broken { message, origin } => html! {
             <dsw_kit::ErrorBox message={message.clone()} origin={origin.clone()} />
         },

@@ -1,5 +1,8 @@
 //! Reading a placeholder's attributes into something the host can mount.
 
+use std::rc::Rc;
+
+use dsw_quiz::Quiz;
 use dsw_spec::{CONFIG_ATTR, Config, WIDGET_ATTR};
 use web_sys::Element;
 use yew::AttrValue;
@@ -8,6 +11,13 @@ use yew::AttrValue;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Placement {
     Widget(Config),
+    /// A chapter's quiz, as the preprocessor checked it.
+    Quiz(Rc<Quiz>),
+    /// A book-wide quiz page (`progress`, `review`, `drill`) and the bank.
+    QuizPage {
+        kind: String,
+        bank: Rc<Vec<Quiz>>,
+    },
     Broken {
         message: AttrValue,
         origin: Option<AttrValue>,
@@ -32,8 +42,22 @@ pub fn read_placement(root: &Element) -> Placement {
             Err(e) => broken(e.to_string()),
         };
     }
-    if root.has_attribute("data-dsw-quiz") {
-        return broken("this build of the book cannot show quizzes yet".to_owned());
+    if let Some(json) = root.get_attribute("data-dsw-quiz") {
+        return match dsw_quiz_ui::parse_quiz_json(&json) {
+            Ok(quiz) => Placement::Quiz(Rc::new(quiz)),
+            Err(e) => broken(e),
+        };
+    }
+    if let Some(kind) = root.get_attribute("data-dsw-quiz-page") {
+        let bank = root.get_attribute("data-dsw-bank").unwrap_or_default();
+        return match dsw_quiz_ui::parse_bank_json(&bank) {
+            Ok(bank) if dsw_quiz_ui::PAGE_KINDS.contains(&kind.as_str()) => Placement::QuizPage {
+                kind,
+                bank: Rc::new(bank),
+            },
+            Ok(_) => broken(format!("there is no quiz page called `{kind}`")),
+            Err(e) => broken(e),
+        };
     }
     broken(format!("the placeholder has no `{WIDGET_ATTR}` attribute"))
 }

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  const SELECTOR = "[data-dsw-widget], [data-dsw-quiz]";
+  const SELECTOR = "[data-dsw-widget], [data-dsw-quiz], [data-dsw-quiz-page]";
 
   function showError(el, text) {
     const box = document.createElement("div");

@@ -1,5 +1,6 @@
 //! Components shared by every widget. They draw and collect input; they make
-//! no protocol decisions (those live in the model crates).
+//! no protocol decisions (those live in the model crates, driven through
+//! `dsw_sim::World`).
 //!
 //! Colours are never written here: every element carries a `dsw-` class whose
 //! colours come from mdBook's theme variables in `widgets.css`, so a widget
@@ -10,9 +11,17 @@ mod error_box;
 mod event_log;
 mod frame;
 mod motion;
+mod panels;
+mod scene;
+mod sim;
+mod views;
 
 pub use controls::{Controls, SPEEDS, Transport, step_speed, transport_key};
 pub use error_box::ErrorBox;
 pub use event_log::EventLog;
 pub use frame::Frame;
 pub use motion::{prefers_reduced_motion, use_autoplay};
+pub use panels::{ExplorerPanel, FaultBar, InvariantPanel, SearchStart, ShareLink, fault_actions};
+pub use scene::{Arrow, Fate, Lane, Mark, MarkKind, Scene, scene};
+pub use sim::{SimMsg, SimState};
+pub use views::{ClusterView, SpaceTime};

@@ -10,6 +10,10 @@ pub enum DirectiveKind {
     Quiz {
         file: String,
     },
+    /// A book-wide quiz page: `progress`, `review` or `drill`.
+    QuizPage {
+        kind: String,
+    },
     /// `\{{#widget ...}}`: show the directive itself, without the backslash.
     Escaped,
 }
@@ -26,7 +30,10 @@ pub struct Directive {
     pub kind: Result<DirectiveKind, String>,
 }
 
-const NAMES: [&str; 2] = ["widget", "quiz"];
+const NAMES: [&str; 3] = ["widget", "quiz", "quiz-page"];
+
+/// The book-wide quiz pages `{{#quiz-page KIND}}` can place.
+pub const QUIZ_PAGES: [&str; 3] = ["progress", "review", "drill"];
 
 /// Every one of our directives in `text`, in order. Directives inside fenced
 /// code blocks are left alone, because code shows text as written; other
@@ -146,6 +153,15 @@ fn parse(name: &str, inner: &str) -> Result<DirectiveKind, String> {
                 "`{{#quiz}}` takes exactly one argument: the quiz file, as in `{{#quiz quiz.toml}}`"
                     .to_owned(),
             ),
+        },
+        "quiz-page" => match tokens.as_slice() {
+            [Token::Word(kind)] if QUIZ_PAGES.contains(&kind.as_str()) => {
+                Ok(DirectiveKind::QuizPage { kind: kind.clone() })
+            }
+            _ => Err(format!(
+                "`{{{{#quiz-page}}}}` takes one of {}, as in `{{{{#quiz-page review}}}}`",
+                QUIZ_PAGES.map(|k| format!("`{k}`")).join(", ")
+            )),
         },
         _ => unreachable!("only names in NAMES reach the parser"),
     }

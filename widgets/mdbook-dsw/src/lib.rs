@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 mod directive;
 mod render;
 
-pub use directive::{Directive, DirectiveKind, find_directives};
+pub use directive::{Directive, DirectiveKind, QUIZ_PAGES, find_directives};
+use render::Rendered;
 
 /// A problem with one directive, located in its chapter file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,11 +58,20 @@ impl ChapterSource {
     }
 }
 
+/// A chapter after expansion, with the quizzes it placed (file shown in
+/// errors, quiz), for the checks that span the whole book.
+#[derive(Debug)]
+pub struct Expanded {
+    pub text: String,
+    pub quizzes: Vec<(String, dsw_quiz::Quiz)>,
+}
+
 /// Expands every directive in one chapter's Markdown. Collects every error in
 /// the chapter rather than stopping at the first, so an author fixes them in
 /// one pass.
-pub fn expand_chapter(text: &str, source: &ChapterSource) -> Result<String, Vec<BuildError>> {
+pub fn expand_chapter(text: &str, source: &ChapterSource) -> Result<Expanded, Vec<BuildError>> {
     let mut out = String::with_capacity(text.len());
+    let mut quizzes = Vec::new();
     let mut errors = Vec::new();
     let mut copied_to = 0;
     for found in find_directives(text) {
@@ -76,18 +86,50 @@ pub fn expand_chapter(text: &str, source: &ChapterSource) -> Result<String, Vec<
         match &found.kind {
             Ok(DirectiveKind::Escaped) => out.push_str(&text[found.start + 1..found.end]),
             Ok(directive) => match render::placeholder(directive, source, &found) {
-                Ok(html) => out.push_str(&html),
-                Err(message) => errors.push(at(message)),
+                Ok(Rendered::Html(html)) => out.push_str(&html),
+                Ok(Rendered::Quiz { html, file, quiz }) => {
+                    out.push_str(&html);
+                    quizzes.push((file, quiz));
+                }
+                Err(mut found) => errors.append(&mut found),
             },
             Err(message) => errors.push(at(message.clone())),
         }
     }
     out.push_str(&text[copied_to..]);
     if errors.is_empty() {
-        Ok(out)
+        Ok(Expanded { text: out, quizzes })
     } else {
         Err(errors)
     }
+}
+
+/// The checks that need every quiz at once (ids are unique across the book,
+/// because saved progress is keyed by them), then the question bank for the
+/// book-wide quiz pages, as the JSON their placeholders carry.
+pub fn book_bank(quizzes: &[(String, dsw_quiz::Quiz)]) -> Result<String, Vec<BuildError>> {
+    let pairs: Vec<(&str, &dsw_quiz::Quiz)> =
+        quizzes.iter().map(|(f, q)| (f.as_str(), q)).collect();
+    let clashes = dsw_quiz::check_unique_ids(&pairs);
+    if !clashes.is_empty() {
+        return Err(render::located(clashes));
+    }
+    let bank: Vec<&dsw_quiz::Quiz> = quizzes.iter().map(|(_, q)| q).collect();
+    serde_json::to_string(&bank)
+        .map(|json| render::escape(&json))
+        .map_err(|e| {
+            vec![BuildError {
+                file: "the quiz bank".to_owned(),
+                line: 0,
+                column: 0,
+                message: e.to_string(),
+            }]
+        })
+}
+
+/// Puts the bank into the quiz pages' placeholders of an expanded chapter.
+pub fn fill_bank(text: &str, escaped_bank: &str) -> String {
+    text.replace(render::BANK_TOKEN, escaped_bank)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use std::io;
 use std::process::ExitCode;
 
-use mdbook_dsw::{BuildError, ChapterSource, expand_chapter};
+use mdbook_dsw::{BuildError, ChapterSource, book_bank, expand_chapter, fill_bank};
 use mdbook_preprocessor::book::{Book, BookItem};
 
 fn main() -> ExitCode {
@@ -43,7 +43,7 @@ fn run() -> Result<(), String> {
             report.push_str(&format!("error: {error}\n"));
         }
         report.push_str(&format!(
-            "mdbook-dsw: {} malformed directive{} (see above); the book was not built",
+            "mdbook-dsw: {} problem{} in directives or quiz files (see above); the book was not built",
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
         ));
@@ -55,6 +55,7 @@ fn run() -> Result<(), String> {
 
 fn expand_book(book: &mut Book, root: &std::path::Path, src: &std::path::Path) -> Vec<BuildError> {
     let mut errors = Vec::new();
+    let mut quizzes = Vec::new();
     book.for_each_mut(|item| {
         let BookItem::Chapter(chapter) = item else {
             return;
@@ -64,9 +65,24 @@ fn expand_book(book: &mut Book, root: &std::path::Path, src: &std::path::Path) -
         };
         let source = ChapterSource::new(root, src, source_path);
         match expand_chapter(&chapter.content, &source) {
-            Ok(expanded) => chapter.content = expanded,
+            Ok(expanded) => {
+                chapter.content = expanded.text;
+                quizzes.extend(expanded.quizzes);
+            }
             Err(mut found) => errors.append(&mut found),
         }
     });
+    if !errors.is_empty() {
+        return errors;
+    }
+    // Second pass: the quiz pages need every chapter's quiz.
+    match book_bank(&quizzes) {
+        Ok(bank) => book.for_each_mut(|item| {
+            if let BookItem::Chapter(chapter) = item {
+                chapter.content = fill_bank(&chapter.content, &bank);
+            }
+        }),
+        Err(mut found) => errors.append(&mut found),
+    }
     errors
 }

@@ -8,7 +8,7 @@ fn source() -> ChapterSource {
 }
 
 fn expand(text: &str) -> Result<String, Vec<BuildError>> {
-    expand_chapter(text, &source())
+    expand_chapter(text, &source()).map(|e| e.text)
 }
 
 fn one_error(text: &str) -> BuildError {
@@ -62,7 +62,7 @@ fn unknown_widget_names_file_line_and_choices() {
     assert_eq!(
         error.to_string(),
         "src/chapter.md:3:1: unknown widget `rnig` (did you mean `ring`?); \
-         expected one of `ring`, `host-check`"
+         expected one of `ring`, `rpc`, `host-check`"
     );
 }
 
@@ -160,13 +160,73 @@ fn every_error_in_a_chapter_is_reported() {
 }
 
 #[test]
-fn a_quiz_directive_embeds_the_file_as_json() {
-    let out = expand("{{#quiz sample.toml}}\n").unwrap();
+fn a_quiz_directive_embeds_the_checked_quiz_as_json() {
+    let expanded = expand_chapter("{{#quiz sample.toml}}\n", &source()).unwrap();
+    let out = expanded.text;
     assert!(
         out.starts_with("<div class=\"dsw-quiz\" data-dsw-quiz=\"{"),
         "{out}"
     );
-    assert!(out.contains("&quot;questions&quot;"), "{out}");
+    assert!(out.contains("&quot;fixture-escape&quot;"), "{out}");
+    assert_eq!(expanded.quizzes.len(), 1);
+    assert_eq!(expanded.quizzes[0].0, "src/sample.toml");
+}
+
+#[test]
+fn quiz_file_errors_name_the_quiz_file_line_and_question() {
+    let errors = expand("{{#quiz invalid.toml}}\n").unwrap_err();
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 2, "{text:#?}");
+    assert!(text[0].starts_with("src/invalid.toml:9:"), "{text:#?}");
+    assert!(
+        text[0].contains("question `fixture-bad-answer`"),
+        "{text:#?}"
+    );
+    assert!(text[1].contains("question `fixture-predict`"), "{text:#?}");
+    assert!(text[1].contains("reply-lots"), "{text:#?}");
+}
+
+#[test]
+fn quiz_pages_get_the_whole_bank() {
+    let text = "{{#quiz sample.toml}}\n\n{{#quiz-page review}}\n";
+    let expanded = expand_chapter(text, &source()).unwrap();
+    assert!(
+        expanded.text.contains("data-dsw-quiz-page=\"review\""),
+        "{}",
+        expanded.text
+    );
+    let bank = book_bank(&expanded.quizzes).unwrap();
+    let filled = fill_bank(&expanded.text, &bank);
+    assert!(!filled.contains("__DSW_QUIZ_BANK__"));
+    assert!(
+        filled.contains("data-dsw-bank=\"[{&quot;chapter&quot;:&quot;fixture&quot;"),
+        "{filled}"
+    );
+}
+
+#[test]
+fn an_unknown_quiz_page_is_refused() {
+    let error = one_error("{{#quiz-page scores}}\n");
+    assert!(
+        error
+            .message
+            .contains("takes one of `progress`, `review`, `drill`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_question_id_used_twice_in_the_book_is_refused() {
+    let first = expand_chapter("{{#quiz sample.toml}}\n", &source()).unwrap();
+    let mut quizzes = first.quizzes.clone();
+    quizzes.push(("src/other.toml".to_owned(), first.quizzes[0].1.clone()));
+    let errors = book_bank(&quizzes).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].file, "src/other.toml", "{errors:?}");
+    assert!(
+        errors[0].message.contains("also used at src/sample.toml"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -187,13 +247,12 @@ fn a_missing_quiz_file_is_refused() {
 #[test]
 fn a_quiz_file_that_is_not_toml_is_refused() {
     let error = one_error("{{#quiz broken.toml}}\n");
-    assert!(
-        error
-            .message
-            .contains("quiz file `broken.toml` is not valid TOML"),
+    assert_eq!(
+        (error.file.as_str(), error.line),
+        ("src/broken.toml", 2),
         "{error}"
     );
-    assert!(error.message.contains("line 2"), "{error}");
+    assert!(error.message.contains("TOML syntax error"), "{error}");
 }
 
 #[test]

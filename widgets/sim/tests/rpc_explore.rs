@@ -44,7 +44,11 @@ fn retries_without_idempotence_are_caught_with_the_shortest_trace() {
         world.apply(action.clone()).unwrap();
     }
     assert_eq!(world.violations().len(), 1);
-    assert!(world.violations()[0].reason.contains("effect happened twice"));
+    assert!(
+        world.violations()[0]
+            .reason
+            .contains("effect happened twice")
+    );
 }
 
 #[test]
@@ -61,10 +65,16 @@ fn an_idempotent_server_survives_every_schedule_within_the_bounds() {
 #[test]
 fn without_retries_a_duplicated_request_still_applies_twice() {
     let (explorer, _) = search_from("try-it");
-    let found = explorer.counterexample().expect("the network may duplicate");
+    let found = explorer
+        .counterexample()
+        .expect("the network may duplicate");
     // Duplicate the request, deliver both copies, finish both.
     assert_eq!(found.trace.len(), 5, "{:#?}", found.trace);
-    assert!(matches!(found.trace[0], Action::Duplicate(_)), "{:#?}", found.trace);
+    assert!(
+        matches!(found.trace[0], Action::Duplicate(_)),
+        "{:#?}",
+        found.trace
+    );
 }
 
 #[test]

@@ -4,6 +4,22 @@
 
 use crate::{Default, ParamKind, ParamSpec, WidgetSpec};
 
+/// The Foundations widget's presets; `dsw-catalog` checks that this list is
+/// exactly the model's (`dsw_sim::rpc::PRESETS`).
+pub const RPC_PRESETS: &[&str] = &[
+    "try-it",
+    "try-it-retries",
+    "try-it-idempotent",
+    "ok",
+    "request-lost",
+    "server-crashed-before",
+    "server-crashed-after",
+    "reply-lost",
+    "slow-reply",
+    "retry-duplicate",
+    "retry-idempotent",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -13,6 +29,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             kind: ParamKind::Int { min: 3, max: 9 },
             default: Default::Int(5),
             help: "how many nodes stand in the ring",
+        }],
+    },
+    WidgetSpec {
+        name: "rpc",
+        summary: "One client calls one server over a network that can lose, delay and duplicate messages.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(RPC_PRESETS),
+            default: Default::Choice("try-it"),
+            help: "the scenario loaded first; the reader can pick another",
         }],
     },
     WidgetSpec {

@@ -6,12 +6,14 @@ use yew::prelude::*;
 
 mod host_check;
 mod ring;
+mod rpc;
 
 type Render = fn(&Config) -> Html;
 
 fn component(name: &str) -> Option<Render> {
     Some(match name {
         "ring" => |c: &Config| html! { <ring::RingWidget nodes={c.int("nodes") as usize} /> },
+        "rpc" => |c: &Config| html! { <rpc::RpcWidget preset={c.choice("preset").to_owned()} /> },
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
     })

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ids::{NodeId, Time};
 use crate::invariant::Invariant;
 use crate::protocol::{Ctx, Effects, Event, Protocol};
-use crate::world::World;
 use crate::wire::{DecodeError, Reader, Wire, Writer};
+use crate::world::World;
 
 mod presets;
 mod verdict;
@@ -457,7 +457,11 @@ fn at_most_once(world: &World<Rpc>) -> Result<(), String> {
     } else {
         Err(format!(
             "the server applied {} but the effect happened {}: a retried call was applied again",
-            if calls == 1 { "1 call".to_owned() } else { format!("{calls} calls") },
+            if calls == 1 {
+                "1 call".to_owned()
+            } else {
+                format!("{calls} calls")
+            },
             times(disk.effects)
         ))
     }

@@ -4,8 +4,8 @@
 use super::{CLIENT, Call, Rpc, Status, verdict};
 use crate::action::{Action, ActionMenu, Limits, PartitionMenu};
 use crate::explore::ExploreConfig;
-use crate::state::HashOpts;
 use crate::scenario::{self, Command, Host, Preset};
+use crate::state::HashOpts;
 use crate::world::{Config, DEFAULT_SEED, World};
 
 macro_rules! preset {

@@ -1,0 +1,65 @@
+//! The bridge between quizzes and simulators.
+//!
+//! A predict-the-next-step question names a widget, a scenario, a step and
+//! what is asked. [`Catalog`] tells the build which of those exist, and
+//! [`Simulators`] answers the question by running the scenario in the same
+//! model the widget animates, so a quiz can never disagree with the widget.
+
+use dsw_quiz::{AskSpec, Oracle, Outcome, ScenarioCatalog};
+
+mod rpc;
+
+/// The scenarios and asks of every widget that has them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Catalog;
+
+impl ScenarioCatalog for Catalog {
+    fn has_widget(&self, widget: &str) -> bool {
+        dsw_spec::widget(widget).is_some()
+    }
+
+    fn has_scenario(&self, widget: &str, scenario: &str) -> bool {
+        match widget {
+            "rpc" => dsw_sim::rpc::preset(scenario).is_some(),
+            _ => false,
+        }
+    }
+
+    fn asks(&self, widget: &str) -> Option<Vec<AskSpec>> {
+        let table: &[(&str, &[&str])] = match widget {
+            "rpc" => rpc::ASKS,
+            _ => &[],
+        };
+        Some(
+            table
+                .iter()
+                .map(|(name, outcomes)| AskSpec {
+                    name: (*name).to_owned(),
+                    outcomes: outcomes.iter().map(|o| (*o).to_owned()).collect(),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Answers predict questions by running the simulators.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Simulators;
+
+impl Oracle for Simulators {
+    fn predict(
+        &self,
+        widget: &str,
+        scenario: &str,
+        step: u32,
+        ask: &str,
+    ) -> Result<Outcome, String> {
+        match widget {
+            "rpc" => rpc::predict(scenario, step, ask),
+            other => Err(format!("the widget `{other}` answers no questions")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
