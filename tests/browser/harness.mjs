@@ -83,7 +83,7 @@ export async function launch() {
  */
 export async function open(browser, base, path, options = {}) {
   const context = await browser.newContext({
-    viewport: options.viewport ?? { width: 1100, height: 900 },
+    viewport: options.viewport ?? { width: 1100, height: 1400 },
     reducedMotion: "reduce",
   });
   const page = await context.newPage();
@@ -127,10 +127,32 @@ export function pagesWithWidgets() {
   return pages;
 }
 
+/**
+ * Saves a screenshot of the viewport, or of one element. An element is shot
+ * by scrolling it to the top of the viewport and clipping, with mdBook's
+ * floating menu bar hidden: Playwright's element screenshots render the whole
+ * page first, which takes many seconds on a long chapter without a GPU.
+ */
 export async function shot(page, name, locator) {
   const file = join(SCREENSHOTS, `${name}.png`);
-  if (locator) await locator.screenshot({ path: file });
-  else await page.screenshot({ path: file, fullPage: false });
+  if (!locator) {
+    await page.screenshot({ path: file });
+    return file;
+  }
+  await locator.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize();
+  await page.evaluate(() => document.querySelector("#mdbook-menu-bar")?.style.setProperty("visibility", "hidden"));
+  await page.screenshot({
+    path: file,
+    clip: {
+      x: Math.max(0, box.x),
+      y: Math.max(0, box.y),
+      width: Math.min(box.width, viewport.width - Math.max(0, box.x)),
+      height: Math.min(box.height, viewport.height - Math.max(0, box.y)),
+    },
+  });
+  await page.evaluate(() => document.querySelector("#mdbook-menu-bar")?.style.removeProperty("visibility"));
   return file;
 }
 

@@ -72,6 +72,8 @@ pub fn all() -> Result {
                 "--test-reporter=spec",
                 "--test-concurrency=1",
                 "tests/browser/widgets.test.mjs",
+                "tests/browser/rpc.test.mjs",
+                "tests/browser/quiz.test.mjs",
             ],
             &[
                 ("DSW_BOOK_DIR", path_str(&root.join("book"))?),

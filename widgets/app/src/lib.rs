@@ -23,6 +23,14 @@ pub fn mount(root: Element) {
     yew::Renderer::<Host>::with_root_and_props(root, HostProps { placement }).render();
 }
 
+/// The simulator's determinism fingerprint, computed in wasm; the browser
+/// tests compare it with the native one (`cargo run -p dsw-sim --example
+/// digest`).
+#[wasm_bindgen]
+pub fn determinism_digest(seed: u32, steps: u32) -> String {
+    dsw_sim::determinism_digest(u64::from(seed), u64::from(steps))
+}
+
 #[derive(Properties, PartialEq)]
 struct HostProps {
     placement: Placement,

@@ -74,3 +74,40 @@ pub use world::{Config, DEFAULT_SEED, NodeView, StepReport, TravelError, World};
 pub fn enabled_actions<P: Protocol>(world: &World<P>) -> Vec<Action<P>> {
     world.enabled_actions()
 }
+
+/// A fingerprint of one chaotic run, for checking that the simulator is
+/// deterministic across platforms: the native tests and the wasm bundle each
+/// compute it for the same seed and must print the same text.
+pub fn determinism_digest(seed: u64, steps: u64) -> String {
+    let config = Config {
+        seed,
+        ..Config::default()
+    };
+    let mut world = World::with_config(
+        rpc::Rpc {
+            retries: 2,
+            ..rpc::Rpc::default()
+        },
+        config,
+    );
+    let mut combined = StableHasher::default();
+    let chaos = Chaos::default();
+    let mut taken = 0;
+    for _ in 0..steps {
+        let Some(action) = world.chaos_action(&chaos) else {
+            break;
+        };
+        if world.apply(action).is_ok() {
+            taken += 1;
+        }
+        std::hash::Hasher::write_u64(&mut combined, world.state_hash());
+    }
+    let link = fragment::encode(&world.recipe("try-it-retries"));
+    format!(
+        "steps={taken} t={} log={} hash={:016x} link={}",
+        world.now(),
+        world.log().len(),
+        std::hash::Hasher::finish(&combined),
+        &link[..link.len().min(24)]
+    )
+}

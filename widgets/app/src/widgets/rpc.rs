@@ -10,6 +10,8 @@ use dsw_kit::{
 };
 use dsw_sim::rpc::{self, Rpc};
 use dsw_sim::{Action, Happening, NodeId, World, fragment};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -74,6 +76,8 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
         (450.0 / state.speed) as u32,
         dispatch(|| SimMsg::Tick),
     );
+    let frame_ref = use_node_ref();
+    use_show_me(state.clone(), frame_ref.clone());
 
     let world = state.world();
     let picture = Rc::new(scene(&*world));
@@ -202,6 +206,7 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
     ];
     let scenario = state.scenario;
     html! {
+        <div ref={frame_ref}>
         <Frame title="A remote call over an unreliable network" {onkeydown}>
             <label class="dsw-preset">
                 { "Scenario: " }
@@ -237,5 +242,49 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
             <ShareLink fragment={link} />
             <EventLog {entries} />
         </Frame>
+        </div>
     }
+}
+
+/// "Show me in the widget": a quiz question links to
+/// `#dsw-show=rpc:<scenario>:<step>`; the widget loads that scenario at that
+/// step and scrolls into view, so the reader can watch what happens next.
+#[hook]
+fn use_show_me(state: UseReducerHandle<SimState<Rpc>>, frame: NodeRef) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn()>::new(move || {
+            let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
+                return;
+            };
+            let Some((widget, scenario, step)) = dsw_quiz_ui::parse_show_hash(&hash) else {
+                return;
+            };
+            if widget != "rpc" {
+                return;
+            }
+            match preset_world(&scenario) {
+                Ok((world, name)) => {
+                    state.dispatch(SimMsg::Load(Box::new(world), name));
+                    state.dispatch(SimMsg::Transport(dsw_kit::Transport::Seek(step as usize)));
+                    if let Some(el) = frame.cast::<web_sys::Element>() {
+                        el.scroll_into_view();
+                    }
+                }
+                Err(e) => state.dispatch(SimMsg::Notice(Some(e))),
+            }
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
 }
