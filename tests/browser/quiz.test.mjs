@@ -106,11 +106,18 @@ describe("the Foundations quiz", () => {
     await card(page, "ch01-byzantine-name").locator(".dsw-q-text").fill("crash-stop");
     assert.equal(await submit(page, "ch01-byzantine-name"), false);
 
-    // Predict the next step: graded by running the simulator, explained
-    // with the simulator's own event log.
+    // Predict the next step: the widget is shown frozen at the question's
+    // step, the answer is graded by running the simulator and explained with
+    // its own event log, and then the widget unfreezes for the learner.
+    const stage = card(page, "ch01-predict-slow-reply").locator(".dsw-q-stage");
+    await stage.locator(".dsw-frozen").waitFor();
+    assert.equal(await stage.getByRole("button", { name: "Step forward" }).count(), 0, "frozen means no controls");
     await choose(page, "ch01-predict-slow-reply", ["timeout"]);
     assert.equal(await submit(page, "ch01-predict-slow-reply"), true);
     assert.match(await card(page, "ch01-predict-slow-reply").locator(".dsw-q-log-text").innerText(), /client's timer goes off/);
+    await stage.getByRole("button", { name: "Step forward" }).click();
+    await stage.locator(".dsw-step").filter({ hasText: /^step 1 \// }).waitFor();
+    await shot(page, "quiz-predict-unfrozen", card(page, "ch01-predict-slow-reply"));
     await choose(page, "ch01-predict-request-lost", ["1"]);
     assert.equal(await submit(page, "ch01-predict-request-lost"), false);
     await shot(page, "quiz-predict", card(page, "ch01-predict-request-lost"));

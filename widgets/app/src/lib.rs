@@ -43,19 +43,26 @@ fn host(props: &HostProps) -> Html {
     let oracle = || -> Rc<dyn dsw_quiz::Oracle> { Rc::new(dsw_catalog::Simulators) };
     match &props.placement {
         Placement::Widget(config) => widgets::view(config),
-        Placement::Quiz(quiz) => {
-            html! { <dsw_quiz_ui::QuizView quiz={quiz.clone()} oracle={oracle()} /> }
-        }
+        Placement::Quiz(quiz) => with_stage(html! {
+            <dsw_quiz_ui::QuizView quiz={quiz.clone()} oracle={oracle()} />
+        }),
         Placement::QuizPage { kind, bank } => {
             let (bank, oracle) = (bank.clone(), oracle());
-            match kind.as_str() {
+            with_stage(match kind.as_str() {
                 "progress" => html! { <dsw_quiz_ui::ProgressPage {bank} {oracle} /> },
                 "review" => html! { <dsw_quiz_ui::ReviewPage {bank} {oracle} /> },
                 _ => html! { <dsw_quiz_ui::DrillPage {bank} {oracle} /> },
-            }
+            })
         }
         Placement::Broken { message, origin } => html! {
             <dsw_kit::ErrorBox message={message.clone()} origin={origin.clone()} />
         },
+    }
+}
+
+/// Lets predict questions show their widget, frozen at the question's step.
+fn with_stage(quiz: Html) -> Html {
+    html! {
+        <ContextProvider<dsw_quiz_ui::Stage> context={widgets::stage()}>{ quiz }</ContextProvider<dsw_quiz_ui::Stage>>
     }
 }

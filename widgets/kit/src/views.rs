@@ -96,7 +96,9 @@ pub fn cluster_view(props: &SceneProps) -> Html {
     });
     let messages = scene.arrows.iter().filter(|a| a.fate == Fate::InFlight).map(|a| {
         let (p, q) = (node_position(a.from, n), node_position(a.to, n));
-        let f = scene.progress(a);
+        // From the sender's rim to the receiver's, so a message just sent
+        // or about to arrive does not hide a node's name.
+        let f = 0.14 + 0.72 * scene.progress(a);
         let (x, y) = (p.0 + (q.0 - p.0) * f, p.1 + (q.1 - p.1) * f);
         let id = a.id;
         let on_message = props.on_message.clone();

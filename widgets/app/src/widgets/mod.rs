@@ -19,6 +19,20 @@ fn component(name: &str) -> Option<Render> {
     })
 }
 
+/// The widgets predict questions show, frozen at the question's step.
+pub fn stage() -> dsw_quiz_ui::Stage {
+    dsw_quiz_ui::Stage(std::rc::Rc::new(
+        |widget: &str, scenario: &str, step: u32, frozen: bool| match widget {
+            "rpc" => {
+                html! { <rpc::RpcWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            other => {
+                html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
+            }
+        },
+    ))
+}
+
 pub fn view(config: &Config) -> Html {
     match component(config.widget.name) {
         Some(render) => render(config),

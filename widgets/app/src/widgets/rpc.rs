@@ -21,6 +21,12 @@ const LINK_KEY: &str = "dsw-rpc=";
 #[derive(Properties, PartialEq)]
 pub struct RpcProps {
     pub preset: AttrValue,
+    /// Set when the widget is the stage of a predict question: it opens at
+    /// this step, ignores shared links, and stays frozen while `frozen`.
+    #[prop_or_default]
+    pub at_step: Option<u32>,
+    #[prop_or_default]
+    pub frozen: bool,
 }
 
 /// The preset's world, rewound to its start so the reader plays it forward.
@@ -48,7 +54,23 @@ fn linked_world() -> Option<Result<(World<Rpc>, &'static str), String>> {
 #[function_component(RpcWidget)]
 pub fn rpc_widget(props: &RpcProps) -> Html {
     let preset = props.preset.clone();
+    let at_step = props.at_step;
     let state = use_reducer(move || {
+        if let Some(step) = at_step {
+            return match preset_world(&preset) {
+                Ok((mut world, name)) => {
+                    let _ = world.seek(u64::from(step));
+                    SimState::new(world, name)
+                }
+                Err(e) => {
+                    let (world, name) =
+                        preset_world("try-it").expect("the try-it preset always loads");
+                    let mut s = SimState::new(world, name);
+                    s.notice = Some(e);
+                    s
+                }
+            };
+        }
         let fallback = || {
             let (world, name) = preset_world(&preset).unwrap_or_else(|_| {
                 preset_world("try-it").expect("the try-it preset always loads")
@@ -77,7 +99,7 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
         dispatch(|| SimMsg::Tick),
     );
     let frame_ref = use_node_ref();
-    use_show_me(state.clone(), frame_ref.clone());
+    use_show_me(state.clone(), frame_ref.clone(), props.at_step.is_none());
 
     let world = state.world();
     let picture = Rc::new(scene(&*world));
@@ -205,6 +227,19 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
         ),
     ];
     let scenario = state.scenario;
+    if props.frozen {
+        return html! {
+            <div class="dsw-frame dsw-frozen" ref={frame_ref}>
+                <p class="dsw-frozen-note">{ format!(
+                    "Frozen at step {cursor} of “{}”. Answer the question, then watch what happens.",
+                    rpc::preset(scenario).map_or(scenario, |p| p.title())
+                ) }</p>
+                <ClusterView scene={picture.clone()} />
+                <SpaceTime scene={picture} />
+                <EventLog {entries} shown={4} />
+            </div>
+        };
+    }
     html! {
         <div ref={frame_ref}>
         <Frame title="A remote call over an unreliable network" {onkeydown}>
@@ -250,8 +285,8 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
 /// `#dsw-show=rpc:<scenario>:<step>`; the widget loads that scenario at that
 /// step and scrolls into view, so the reader can watch what happens next.
 #[hook]
-fn use_show_me(state: UseReducerHandle<SimState<Rpc>>, frame: NodeRef) {
-    use_effect_with((), move |_| {
+fn use_show_me(state: UseReducerHandle<SimState<Rpc>>, frame: NodeRef, listen: bool) {
+    use_effect_with(listen, move |&listen| {
         let listener = Closure::<dyn Fn()>::new(move || {
             let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
                 return;
@@ -273,7 +308,7 @@ fn use_show_me(state: UseReducerHandle<SimState<Rpc>>, frame: NodeRef) {
                 Err(e) => state.dispatch(SimMsg::Notice(Some(e))),
             }
         });
-        let window = web_sys::window();
+        let window = web_sys::window().filter(|_| listen);
         if let Some(w) = &window {
             let _ =
                 w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());

@@ -22,6 +22,7 @@ mod review;
 pub use chapter::{QuizView, QuizViewProps};
 pub use drill::DrillPage;
 pub use progress::ProgressPage;
+pub use question::Stage;
 pub use review::ReviewPage;
 
 /// The props every book-wide page takes: the whole bank and the simulator.

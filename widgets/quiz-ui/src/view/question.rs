@@ -25,6 +25,22 @@ pub struct CardProps {
     pub label: Option<AttrValue>,
 }
 
+/// How a predict question shows its widget: the host provides it as a Yew
+/// context, since only the host links the widgets. Called with the widget,
+/// the scenario, the step, and whether the widget is still frozen (until the
+/// question is answered, so the animation cannot give the answer away).
+#[derive(Clone)]
+pub struct Stage(pub Rc<StageFn>);
+
+/// (widget, scenario, step, frozen) to the widget's view.
+pub type StageFn = dyn Fn(&str, &str, u32, bool) -> Html;
+
+impl PartialEq for Stage {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 impl PartialEq for CardProps {
     fn eq(&self, other: &Self) -> bool {
         super::same(&self.question, &other.question)
@@ -61,6 +77,7 @@ pub fn question_card(props: &CardProps) -> Html {
     };
     let root = use_node_ref();
     let feedback = use_node_ref();
+    let stage = use_context::<Stage>();
 
     {
         let on_answered = props.on_answered.clone();
@@ -241,13 +258,16 @@ pub fn question_card(props: &CardProps) -> Html {
             scenario,
             step,
             ..
-        } => html! {
+        } => html! { <>
             <p class="dsw-q-scenario">
                 { "Scenario " }<code>{ scenario }</code>{ " of the " }<code>{ widget }</code>
                 { format!(" widget, after step {step}. ") }
                 <a class="dsw-q-show" href={show_href(widget, scenario, *step)}>{ "Show me in the widget" }</a>
             </p>
-        },
+            if let Some(Stage(render)) = &stage {
+                <div class="dsw-q-stage">{ render(widget, scenario, *step, !answered) }</div>
+            }
+        </> },
         _ => Html::default(),
     };
 

@@ -2,7 +2,6 @@
 //! snippets that each test bends in one place, so every error path is shown
 //! against an otherwise valid file.
 
-mod bank;
 mod display;
 mod drill;
 mod grade;
