@@ -132,10 +132,31 @@ describe("the rpc widget", () => {
     await fault(/^Heal/).click();
     assert.equal(await widget.locator(".dsw-cluster .dsw-cut").count(), 0);
 
+    // Partition groups chosen by hand.
+    await widget.locator(".dsw-partition summary").click();
+    await widget.locator(".dsw-partition-apply").click();
+    await widget.locator(".dsw-cluster .dsw-cut").waitFor({ state: "attached" });
+    await expectLog(/partition/i);
+    await fault(/^Heal/).click();
+
     // A request from the toolbar.
     await fault(/^Ask client/).click();
     await expectLog(/client sends request/);
     await shot(page, "rpc-faults", widget);
+    clean(record);
+    await context.close();
+  });
+
+  test("auto chaos plays random faults until switched off", async () => {
+    const { context, record, widget } = await widgetOn();
+    await choose(widget, "try-it");
+    await widget.locator(".dsw-chaos input").check();
+    await stepLabel(widget).filter({ hasText: /^step ([5-9]|\d\d+) \// }).waitFor({ timeout: 15000 });
+    await widget.locator(".dsw-chaos input").uncheck();
+    await widget.getByRole("button", { name: "Play" }).waitFor();
+    const stopped = await stepLabel(widget).innerText();
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(await stepLabel(widget).innerText(), stopped, "still running after chaos was switched off");
     clean(record);
     await context.close();
   });

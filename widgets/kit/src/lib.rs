@@ -21,7 +21,9 @@ pub use error_box::ErrorBox;
 pub use event_log::EventLog;
 pub use frame::Frame;
 pub use motion::{prefers_reduced_motion, use_autoplay};
-pub use panels::{ExplorerPanel, FaultBar, InvariantPanel, SearchStart, ShareLink, fault_actions};
+pub use panels::{
+    ExplorerPanel, FaultBar, InvariantPanel, PartitionPicker, SearchStart, ShareLink, fault_actions,
+};
 pub use scene::{Arrow, Fate, Lane, Mark, MarkKind, Scene, scene};
 pub use sim::{SimMsg, SimState};
 pub use views::{ClusterView, SpaceTime};

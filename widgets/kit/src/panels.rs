@@ -302,3 +302,73 @@ fn slice<P: Protocol>(
         ))),
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct PartitionPickerProps {
+    pub nodes: Vec<AttrValue>,
+    /// The chosen groups (lists of node indices), two or more non-empty.
+    pub on: Callback<Vec<Vec<usize>>>,
+}
+
+const SIDES: [&str; 3] = ["A", "B", "C"];
+
+/// Choose partition groups: put each node on side A, B or C and cut the
+/// network between the sides.
+#[function_component(PartitionPicker)]
+pub fn partition_picker(props: &PartitionPickerProps) -> Html {
+    let n = props.nodes.len();
+    // Start with the last node cut off from the rest: the commonest case.
+    let sides = use_state(|| {
+        (0..n)
+            .map(|i| usize::from(i + 1 == n))
+            .collect::<Vec<usize>>()
+    });
+    let groups: Vec<Vec<usize>> = (0..SIDES.len())
+        .map(|side| {
+            (0..n)
+                .filter(|&i| sides.get(i) == Some(&side))
+                .collect::<Vec<_>>()
+        })
+        .filter(|g| !g.is_empty())
+        .collect();
+    let valid = groups.len() >= 2;
+    let on_apply = {
+        let on = props.on.clone();
+        let groups = groups.clone();
+        Callback::from(move |_: MouseEvent| on.emit(groups.clone()))
+    };
+    html! {
+        <details class="dsw-partition">
+            <summary>{ "Partition the network…" }</summary>
+            <div class="dsw-partition-body">
+                { for props.nodes.iter().enumerate().map(|(i, name)| {
+                    let current = sides.get(i).copied();
+                    let onchange = {
+                        let sides = sides.clone();
+                        Callback::from(move |e: Event| {
+                            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                            let mut next = (*sides).clone();
+                            if let (Some(slot), Ok(side)) = (next.get_mut(i), select.value().parse::<usize>()) {
+                                *slot = side;
+                            }
+                            sides.set(next);
+                        })
+                    };
+                    html! {
+                        <label class="dsw-partition-node">
+                            { name.clone() }{ " on side " }
+                            <select {onchange}>
+                                { for SIDES.iter().enumerate().map(|(side, label)| html! {
+                                    <option value={side.to_string()} selected={current == Some(side)}>{ *label }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                }) }
+                <button class="dsw-btn dsw-partition-apply" disabled={!valid} onclick={on_apply}>
+                    { if valid { "Cut the network between the sides" } else { "Put nodes on at least two sides" } }
+                </button>
+            </div>
+        </details>
+    }
+}

@@ -6,7 +6,7 @@
 use std::cell::{Ref, RefCell};
 use std::rc::Rc;
 
-use dsw_sim::{Action, MsgId, Protocol, World};
+use dsw_sim::{Action, Chaos, MsgId, Protocol, World};
 use yew::prelude::*;
 
 use crate::controls::{Transport, step_speed};
@@ -26,6 +26,9 @@ pub struct SimState<P: Protocol> {
     pub notice: Option<String>,
     /// Which preset (scenario) the world came from, for share links.
     pub scenario: &'static str,
+    /// Auto chaos: while playing, the world's own random fault schedule
+    /// chooses each next action, faults included.
+    pub chaos: bool,
 }
 
 impl<P: Protocol> Clone for SimState<P> {
@@ -39,6 +42,7 @@ impl<P: Protocol> Clone for SimState<P> {
             selected: self.selected,
             notice: self.notice.clone(),
             scenario: self.scenario,
+            chaos: self.chaos,
         }
     }
 }
@@ -53,6 +57,7 @@ impl<P: Protocol> PartialEq for SimState<P> {
             && self.selected == other.selected
             && self.notice == other.notice
             && self.scenario == other.scenario
+            && self.chaos == other.chaos
     }
 }
 
@@ -67,6 +72,7 @@ impl<P: Protocol> SimState<P> {
             selected: None,
             notice: None,
             scenario,
+            chaos: false,
         }
     }
 
@@ -97,6 +103,8 @@ pub enum SimMsg<P: Protocol> {
     Select(Option<MsgId>),
     Help,
     Notice(Option<String>),
+    /// Turns auto chaos on or off (and plays, so the reader sees it work).
+    ToggleChaos,
 }
 
 impl<P: Protocol> Reducible for SimState<P> {
@@ -137,6 +145,10 @@ impl<P: Protocol> Reducible for SimState<P> {
             SimMsg::Select(id) => next.selected = id,
             SimMsg::Help => next.help_open = !next.help_open,
             SimMsg::Notice(text) => next.notice = text,
+            SimMsg::ToggleChaos => {
+                next.chaos = !next.chaos;
+                next.playing = next.chaos;
+            }
         }
         next.version += 1;
         Rc::new(next)
@@ -181,6 +193,11 @@ impl<P: Protocol> SimState<P> {
         let recorded = (world.step() as usize) < world.trace().len();
         let moved = if recorded {
             world.step_forward()
+        } else if self.chaos {
+            match world.chaos_action(&Chaos::default()) {
+                Some(action) => world.apply(action).is_ok(),
+                None => false,
+            }
         } else {
             match world.next_event() {
                 Some((at, action)) if at <= world.now() + 1 => world.apply(action).is_ok(),

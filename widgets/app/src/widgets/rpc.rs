@@ -5,8 +5,9 @@
 use std::rc::Rc;
 
 use dsw_kit::{
-    ClusterView, Controls, EventLog, ExplorerPanel, FaultBar, Frame, InvariantPanel, SearchStart,
-    ShareLink, SimMsg, SimState, SpaceTime, fault_actions, scene, transport_key, use_autoplay,
+    ClusterView, Controls, EventLog, ExplorerPanel, FaultBar, Frame, InvariantPanel,
+    PartitionPicker, SearchStart, ShareLink, SimMsg, SimState, SpaceTime, fault_actions, scene,
+    transport_key, use_autoplay,
 };
 use dsw_sim::rpc::{self, Rpc};
 use dsw_sim::{Action, Happening, NodeId, World, fragment};
@@ -214,6 +215,25 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
         let state = state.clone();
         Callback::from(move |trace| state.dispatch(SimMsg::Script(trace)))
     };
+    let on_partition = {
+        let state = state.clone();
+        Callback::from(move |groups: Vec<Vec<usize>>| {
+            let groups = groups
+                .into_iter()
+                .map(|g| g.into_iter().map(|i| NodeId(i as u8)).collect())
+                .collect();
+            state.dispatch(SimMsg::Apply(Action::Partition(groups)));
+        })
+    };
+    let node_names: Vec<AttrValue> = picture
+        .lanes
+        .iter()
+        .map(|l| AttrValue::from(l.name.clone()))
+        .collect();
+    let on_chaos = {
+        let state = state.clone();
+        Callback::from(move |_: Event| state.dispatch(SimMsg::ToggleChaos))
+    };
     let hint = (state.selected.is_none())
         .then(|| AttrValue::from("Click a message in flight to drop, delay or duplicate it."));
     let keys = vec![
@@ -272,6 +292,13 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
                 speed={state.speed} on={on_transport} help_open={state.help_open}
                 on_help={dispatch(|| SimMsg::Help)} {keys} />
             <FaultBar labels={faults.iter().map(|(l, _)| AttrValue::from(l.clone())).collect::<Vec<_>>()} on={on_fault} {hint} />
+            <div class="dsw-extra-faults">
+                <PartitionPicker nodes={node_names} on={on_partition} />
+                <label class="dsw-chaos">
+                    <input type="checkbox" checked={state.chaos} onchange={on_chaos} />
+                    { " Auto chaos: let random faults happen while playing" }
+                </label>
+            </div>
             <InvariantPanel {statuses} {history} />
             <ExplorerPanel<Rpc> start={search} {on_found} {moment} />
             <ShareLink fragment={link} />
