@@ -125,6 +125,31 @@ describe("the Foundations quiz", () => {
     await context.close();
   });
 
+  test("after answering everything, retry reopens only the wrong ones", async () => {
+    const { page, context, record } = await open(browser, served.base, CHAPTER);
+    await page.locator(".dsw-quiz-chapter").waitFor();
+    const quiz = await quizData(page);
+    let wrong = 0;
+    for (const q of quiz.questions) {
+      const c = card(page, q.id);
+      if (["MultipleChoice", "MultipleSelect", "Predict"].includes(q.kind.type)) {
+        await c.locator(".dsw-q-option input").first().check();
+      } else if (q.kind.type === "Numeric") {
+        await c.locator(".dsw-q-number").fill(String(q.kind.answer));
+      } else if (q.kind.type === "ShortAnswer") {
+        await c.locator(".dsw-q-text").fill("not the answer");
+      }
+      if (!(await submit(page, q.id))) wrong += 1;
+    }
+    assert.ok(wrong > 0 && wrong < quiz.questions.length, `${wrong} wrong`);
+    assert.match(await page.locator(".dsw-q-score").innerText(), new RegExp(`${quiz.questions.length - wrong}`));
+    await page.locator(".dsw-q-retry").click();
+    await page.waitForFunction((n) => document.querySelectorAll(".dsw-q-submit").length === n, wrong);
+    assert.equal(await page.locator(".dsw-q-submit").count(), wrong);
+    clean(record);
+    await context.close();
+  });
+
   test("'show me in the widget' loads the scenario in the chapter's widget", async () => {
     const { page, context, record } = await open(browser, served.base, CHAPTER);
     await page.locator(".dsw-quiz-chapter").waitFor();
