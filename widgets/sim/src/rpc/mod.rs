@@ -267,6 +267,7 @@ impl Rpc {
                 mem.working.insert((call, attempt));
                 out.set_timer(Timer::Apply { call, attempt }, self.work);
             }
+            // ANCHOR: apply
             Event::Timer(Timer::Apply { call, attempt }) => {
                 mem.working.remove(&(call, attempt));
                 match disk.applied.get(&call) {
@@ -286,6 +287,7 @@ impl Rpc {
                 mem.replying.insert((call, attempt));
                 out.set_timer(Timer::Respond { call, attempt }, 1);
             }
+            // ANCHOR_END: apply
             Event::Timer(Timer::Respond { call, attempt }) => {
                 mem.replying.remove(&(call, attempt));
                 let effects = disk.applied.get(&call).copied().unwrap_or(disk.effects);
