@@ -3,7 +3,9 @@
 // download a browser: they use the system Chromium that `cargo xtask test`
 // found or installed.
 
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { after, before } from "node:test";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { extname, join, normalize, relative, sep } from "node:path";
@@ -171,3 +173,29 @@ export async function chooseTheme(page, theme) {
 }
 
 export const THEMES = ["light", "rust", "coal", "navy", "ayu"];
+
+/**
+ * Registers the suite's set-up: the book served on 127.0.0.1 and one
+ * Chromium, both stopped after the suite. Returns a handle whose `browser`
+ * and `base` are filled in once `before` has run.
+ */
+export function useBook() {
+  const handle = { browser: null, base: null, server: null };
+  before(async () => {
+    const served = await serveBook();
+    handle.server = served.server;
+    handle.base = served.base;
+    handle.browser = await launch();
+  });
+  after(async () => {
+    await handle.browser?.close();
+    handle.server?.close();
+  });
+  return handle;
+}
+
+/** What every page must be: free of console errors, and offline. */
+export function clean(record) {
+  assert.deepEqual(record.errors, [], "console errors");
+  assert.deepEqual(record.offsite, [], "requests that left 127.0.0.1");
+}

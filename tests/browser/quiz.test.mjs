@@ -2,30 +2,15 @@
 // feedback, saved progress across a reload, corrupt saved progress, export
 // and import, review, a drill to its report, and keyboard-only answering.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 
-import { SCREENSHOTS, chooseTheme, launch, open, serveBook, shot } from "./harness.mjs";
+import { SCREENSHOTS, chooseTheme, open, shot, clean, useBook } from "./harness.mjs";
 
 const CHAPTER = "ch01-foundations/index.html";
-let browser;
-let served;
+const book = useBook();
 
-before(async () => {
-  served = await serveBook();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
-
-function clean(record) {
-  assert.deepEqual(record.errors, [], "console errors");
-  assert.deepEqual(record.offsite, [], "requests that left 127.0.0.1");
-}
 
 /** The chapter's quiz as the page carries it (the preprocessor's JSON). */
 async function quizData(page) {
@@ -60,7 +45,7 @@ async function order(page, id, correctly) {
 
 describe("the Foundations quiz", () => {
   test("grades every kind, right and wrong, explaining every option", async () => {
-    const { page, context, record } = await open(browser, served.base, CHAPTER);
+    const { page, context, record } = await open(book.browser, book.base, CHAPTER);
     await page.locator(".dsw-quiz-chapter").waitFor();
     const quiz = await quizData(page);
     const byId = Object.fromEntries(quiz.questions.map((q) => [q.id, q]));
@@ -126,7 +111,7 @@ describe("the Foundations quiz", () => {
   });
 
   test("after answering everything, retry reopens only the wrong ones", async () => {
-    const { page, context, record } = await open(browser, served.base, CHAPTER);
+    const { page, context, record } = await open(book.browser, book.base, CHAPTER);
     await page.locator(".dsw-quiz-chapter").waitFor();
     const quiz = await quizData(page);
     let wrong = 0;
@@ -151,7 +136,7 @@ describe("the Foundations quiz", () => {
   });
 
   test("'show me in the widget' loads the scenario in the chapter's widget", async () => {
-    const { page, context, record } = await open(browser, served.base, CHAPTER);
+    const { page, context, record } = await open(book.browser, book.base, CHAPTER);
     await page.locator(".dsw-quiz-chapter").waitFor();
     await card(page, "ch01-predict-crashed-after").locator(".dsw-q-show").click();
     const widget = page.locator(".dsw-widget").first();
@@ -163,7 +148,7 @@ describe("the Foundations quiz", () => {
   });
 
   test("keyboard only: choose with arrows and space, submit with Enter", async () => {
-    const { page, context, record } = await open(browser, served.base, CHAPTER);
+    const { page, context, record } = await open(book.browser, book.base, CHAPTER);
     await page.locator(".dsw-quiz-chapter").waitFor();
     const q = card(page, "ch01-heartbeat-suspect");
     await q.locator(".dsw-q-option input").first().focus();
@@ -178,11 +163,11 @@ describe("the Foundations quiz", () => {
 
 describe("saved progress", () => {
   test("survives a reload, is exported, reset and imported again", async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await book.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     const errors = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-    await page.goto(served.base + CHAPTER);
+    await page.goto(book.base + CHAPTER);
     await page.locator(".dsw-quiz-chapter").waitFor();
     const quiz = await quizData(page);
     const first = quiz.questions[0];
@@ -191,7 +176,7 @@ describe("saved progress", () => {
     await choose(page, "ch01-predict-slow-reply", ["reply"]);
     await submit(page, "ch01-predict-slow-reply");
 
-    await page.goto(served.base + "practice/progress.html");
+    await page.goto(book.base + "practice/progress.html");
     const row = page.locator('.dsw-progress-table tr[data-chapter="ch01-foundations"]');
     await row.waitFor();
     await page.reload();
@@ -220,7 +205,7 @@ describe("saved progress", () => {
     assert.equal((await row.locator(".dsw-progress-seen").innerText()).trim(), "2");
 
     // The review page now has the wrongly answered question due first.
-    await page.goto(served.base + "practice/review.html");
+    await page.goto(book.base + "practice/review.html");
     await page.locator(".dsw-review .dsw-q").first().waitFor();
     assert.match(await page.locator(".dsw-review-count").innerText(), /\d/);
     await shot(page, "review-page");
@@ -229,7 +214,7 @@ describe("saved progress", () => {
   });
 
   test("corrupt saved progress is reset with a visible notice and a backup", async () => {
-    const { page, context, record } = await open(browser, served.base, "practice/progress.html", {
+    const { page, context, record } = await open(book.browser, book.base, "practice/progress.html", {
       before: (p) => p.addInitScript(() => {
         if (!sessionStorage.getItem("corrupted")) {
           localStorage.setItem("dsw-quiz-progress", "{\"schema\": 2, \"questions\": [oops");
@@ -251,7 +236,7 @@ describe("saved progress", () => {
 
 describe("the interview drill", () => {
   test("runs to its report", async () => {
-    const { page, context, record } = await open(browser, served.base, "practice/drill.html");
+    const { page, context, record } = await open(book.browser, book.base, "practice/drill.html");
     await page.locator(".dsw-drill-setup").waitFor();
     await page.locator(".dsw-drill-count").fill("3");
     await page.locator(".dsw-drill-start").click();
@@ -281,7 +266,7 @@ describe("the interview drill", () => {
   });
 
   test("quizzes follow a dark theme", async () => {
-    const { page, context, record } = await open(browser, served.base, "practice/drill.html");
+    const { page, context, record } = await open(book.browser, book.base, "practice/drill.html");
     await page.locator(".dsw-drill-setup").waitFor();
     await chooseTheme(page, "coal");
     const colours = await page.locator(".dsw-quiz-root").evaluate((el) => getComputedStyle(el).color);

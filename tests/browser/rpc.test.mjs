@@ -2,27 +2,16 @@
 // every fault from the toolbar, keyboard control, share links, the
 // counterexample search, themes, and the simulator's determinism in wasm.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { chooseTheme, launch, open, serveBook, shot } from "./harness.mjs";
+import { chooseTheme, open, shot, clean, useBook } from "./harness.mjs";
 
 const PAGE = "ch01-foundations/index.html";
-let browser;
-let served;
-
-before(async () => {
-  served = await serveBook();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const book = useBook();
 
 async function widgetOn(path = PAGE, options = {}) {
-  const opened = await open(browser, served.base, path, options);
+  const opened = await open(book.browser, book.base, path, options);
   const widget = opened.page.locator(".dsw-widget").first();
   await widget.locator(".dsw-frame").waitFor();
   return { ...opened, widget };
@@ -36,10 +25,6 @@ async function choose(widget, preset) {
   await stepLabel(widget).filter({ hasText: /^step 0 \// }).waitFor();
 }
 
-function clean(record) {
-  assert.deepEqual(record.errors, [], "console errors");
-  assert.deepEqual(record.offsite, [], "requests that left 127.0.0.1");
-}
 
 describe("the rpc widget", () => {
   test("plays a preset forward and back, and scrubs", async () => {
@@ -174,7 +159,7 @@ describe("the rpc widget", () => {
     clean(record);
     await context.close();
 
-    const again = await open(browser, "", url);
+    const again = await open(book.browser, "", url);
     const reopened = again.page.locator(".dsw-widget").first();
     await reopened.locator(".dsw-frame").waitFor();
     assert.equal(await stepLabel(reopened).innerText(), step);
@@ -243,7 +228,7 @@ describe("the rpc widget", () => {
 test("the simulator gives the same run in wasm as natively", async () => {
   const native = process.env.DSW_NATIVE_DIGEST;
   assert.ok(native, "DSW_NATIVE_DIGEST is not set; run through `cargo xtask test`");
-  const { page, context, record } = await open(browser, served.base, PAGE);
+  const { page, context, record } = await open(book.browser, book.base, PAGE);
   const digest = await page.evaluate(async () => {
     const base = new URL(path_to_root + "wasm/", document.baseURI);
     const module = await import(new URL("dsw_app.js", base).href + "?instance=digest");

@@ -1,23 +1,12 @@
 // Browser tests of the widget host against the built book, in headless
 // Chromium. Screenshots land in DSW_SCREENSHOTS for a person to look at.
 
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { THEMES, chooseTheme, launch, open, pagesWithWidgets, serveBook, shot } from "./harness.mjs";
+import { THEMES, chooseTheme, open, pagesWithWidgets, shot, clean, useBook } from "./harness.mjs";
 
-let browser;
-let served;
-
-before(async () => {
-  served = await serveBook();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-});
+const book = useBook();
 
 const MOUNTED = ".dsw-frame, .dsw-quiz-root, .dsw-error";
 
@@ -31,10 +20,6 @@ async function mounted(page, count) {
   );
 }
 
-function clean(record) {
-  assert.deepEqual(record.errors, [], "console errors");
-  assert.deepEqual(record.offsite, [], "requests that left 127.0.0.1");
-}
 
 describe("every page that declares a widget", () => {
   const pages = pagesWithWidgets();
@@ -45,7 +30,7 @@ describe("every page that declares a widget", () => {
 
   for (const { path, count } of pages) {
     test(`${path}: all ${count} placeholders mount, cleanly and offline`, async () => {
-      const { page, context, record } = await open(browser, served.base, path);
+      const { page, context, record } = await open(book.browser, book.base, path);
       await mounted(page, count);
       const errors = await page.locator("[data-dsw-widget] .dsw-error, [data-dsw-quiz] .dsw-error").count();
       assert.equal(errors, 0, `${path} shows an error box: ${await page.locator(".dsw-error").allInnerTexts()}`);
@@ -57,7 +42,7 @@ describe("every page that declares a widget", () => {
 });
 
 test("a page without a placeholder never fetches the bundle", async () => {
-  const { page, context, record } = await open(browser, served.base, "index.html");
+  const { page, context, record } = await open(book.browser, book.base, "index.html");
   await page.waitForLoadState("networkidle");
   assert.equal(await page.locator("[data-dsw-widget]").count(), 0);
   assert.deepEqual(record.requests.filter((p) => p.includes("/wasm/")), []);
@@ -69,7 +54,7 @@ describe("the ring widget on 'How to use this book'", () => {
   const PAGE = "how-to-use.html";
 
   test("steps forward and back, scrubs, and answers the keyboard", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE);
+    const { page, context, record } = await open(book.browser, book.base, PAGE);
     await mounted(page, 1);
     const widget = page.locator(".dsw-widget").first();
     const status = widget.locator(".dsw-status");
@@ -121,7 +106,7 @@ describe("the ring widget on 'How to use this book'", () => {
   });
 
   test("play runs by itself and pause stops it", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE);
+    const { page, context, record } = await open(book.browser, book.base, PAGE);
     await mounted(page, 1);
     const widget = page.locator(".dsw-widget").first();
     await widget.locator(".dsw-controls select").selectOption("4");
@@ -136,7 +121,7 @@ describe("the ring widget on 'How to use this book'", () => {
   });
 
   test("clicking a node crashes and restarts it", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE);
+    const { page, context, record } = await open(book.browser, book.base, PAGE);
     await mounted(page, 1);
     const widget = page.locator(".dsw-widget").first();
     const n2 = widget.locator(".dsw-node").nth(2);
@@ -150,7 +135,7 @@ describe("the ring widget on 'How to use this book'", () => {
   });
 
   test("follows all five themes, including a switch while on screen", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE);
+    const { page, context, record } = await open(book.browser, book.base, PAGE);
     await mounted(page, 1);
     const widget = page.locator(".dsw-widget").first();
     await widget.scrollIntoViewIfNeeded();
@@ -175,7 +160,7 @@ describe("the ring widget on 'How to use this book'", () => {
   });
 
   test("fits a 360 px wide window", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE, { viewport: { width: 360, height: 800 } });
+    const { page, context, record } = await open(book.browser, book.base, PAGE, { viewport: { width: 360, height: 800 } });
     await mounted(page, 1);
     const widget = page.locator(".dsw-widget").first();
     await widget.scrollIntoViewIfNeeded();
@@ -209,7 +194,7 @@ describe("failures stay inside the widget that failed", () => {
   }
 
   test("a broken config shows a readable error box and the other widgets work", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE, { before: withInjected });
+    const { page, context, record } = await open(book.browser, book.base, PAGE, { before: withInjected });
     await mounted(page, 6);
     assert.match(await page.locator("#bad-json .dsw-error").innerText(), /not a JSON object/);
     assert.match(await page.locator("#bad-json .dsw-error").innerText(), /placed at test:1/);
@@ -226,7 +211,7 @@ describe("failures stay inside the widget that failed", () => {
   });
 
   test("a panic shows an error box in that widget only", async () => {
-    const { page, context, record } = await open(browser, served.base, PAGE, { before: withInjected });
+    const { page, context, record } = await open(book.browser, book.base, PAGE, { before: withInjected });
     await mounted(page, 6);
     await page.locator("#panicky button").click();
     await page.locator("#panicky .dsw-error").waitFor();
@@ -247,7 +232,7 @@ describe("failures stay inside the widget that failed", () => {
   });
 
   test("a missing bundle is explained in the widget, not a blank box", async () => {
-    const { page, context } = await open(browser, served.base, PAGE, {
+    const { page, context } = await open(book.browser, book.base, PAGE, {
       before: (p) => p.route("**/dsw_app_bg.wasm", (route) => route.fulfill({ status: 404, body: "gone" })),
     });
     await mounted(page, 1);
