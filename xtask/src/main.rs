@@ -6,6 +6,8 @@
 //!   build, the book build, the preprocessor's error report, browser tests.
 //! - `build`: the wasm bundle only. `book`: the wasm bundle and the book.
 //! - `size`: the bundle's raw and gzipped size after wasm-opt.
+//! - `perf`: time to interactive per page and frame times, measured in
+//!   headless Chromium (a report, never a pass/fail test).
 
 mod cmd;
 mod serve;
@@ -30,14 +32,16 @@ fn main() -> ExitCode {
             let bundle = wasm::build(&t)?;
             wasm::print_size(&bundle)
         }),
+        Some("perf") => test::perf(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve|test|build|book|size>\n\
+                "usage: cargo xtask <serve|test|build|book|size|perf>\n\
                  \n  serve  build everything and serve the book on http://127.0.0.1:3000, rebuilding on change\
                  \n  test   run every check CI runs (format, clippy, native tests, wasm, book, browser tests)\
                  \n  build  build the wasm bundle into src/wasm\
                  \n  book   build the wasm bundle and the book into book/\
-                 \n  size   print the wasm bundle's raw and gzipped size"
+                 \n  size   print the wasm bundle's raw and gzipped size\
+                 \n  perf   measure time to interactive and frame times in headless Chromium"
             );
             return ExitCode::from(2);
         }

@@ -107,6 +107,34 @@ pub fn all() -> Result {
     Ok(())
 }
 
+/// `cargo xtask perf`: builds the book and prints the browser measurements
+/// of `tests/browser/perf.mjs`.
+pub fn perf() -> Result {
+    let root = root();
+    let tools = ensure(Need::Test)?;
+    let bundle = build(&tools)?;
+    print_size(&bundle)?;
+    book(&tools)?;
+    let chromium = tools
+        .chromium
+        .as_deref()
+        .expect("Need::Test finds Chromium");
+    run_env(
+        &root,
+        "node",
+        &["tests/browser/perf.mjs"],
+        &[
+            ("DSW_BOOK_DIR", path_str(&root.join("book"))?),
+            ("DSW_NPM_DIR", path_str(&tools.npm_dir)?),
+            ("DSW_CHROMIUM", path_str(chromium)?),
+            (
+                "DSW_SCREENSHOTS",
+                path_str(&root.join("tests/browser/screenshots"))?,
+            ),
+        ],
+    )
+}
+
 /// The simulator's determinism fingerprint computed natively; the browser
 /// tests compute it in wasm and compare.
 fn native_digest(root: &Path) -> Result<String> {
