@@ -14,6 +14,7 @@ mod motion;
 mod panels;
 mod scene;
 mod sim;
+mod tables;
 mod views;
 
 pub use controls::{Controls, SPEEDS, Transport, step_speed, transport_key};
@@ -26,4 +27,5 @@ pub use panels::{
 };
 pub use scene::{Arrow, Fate, Lane, Mark, MarkKind, Scene, scene};
 pub use sim::{SimMsg, SimState};
+pub use tables::{LogGrid, LogRow, NodeRow, NodeTable};
 pub use views::{ClusterView, SpaceTime};
