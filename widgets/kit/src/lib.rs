@@ -10,6 +10,7 @@ mod controls;
 mod error_box;
 mod event_log;
 mod frame;
+mod frame_sim;
 mod motion;
 mod panels;
 mod scene;
@@ -21,6 +22,7 @@ pub use controls::{Controls, SPEEDS, Transport, step_speed, transport_key};
 pub use error_box::ErrorBox;
 pub use event_log::EventLog;
 pub use frame::Frame;
+pub use frame_sim::{SearchFrom, Shortcut, SimFrame, SimSpec, parse_show_hash, show_href, use_sim};
 pub use motion::{prefers_reduced_motion, use_autoplay};
 pub use panels::{
     ExplorerPanel, FaultBar, InvariantPanel, PartitionPicker, SearchStart, ShareLink, fault_actions,

@@ -30,7 +30,6 @@ mod web;
 mod fixtures;
 
 pub use store::{BACKUP_PREFIX, STORAGE_KEY};
-pub use text::{parse_show_hash, show_href};
 pub use view::{DrillPage, PageProps, ProgressPage, QuizView, QuizViewProps, ReviewPage, Stage};
 
 /// The values of `data-dsw-quiz-page` that [`page_view`] knows.

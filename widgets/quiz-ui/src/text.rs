@@ -2,25 +2,6 @@
 
 use dsw_quiz::{ChapterSummary, Day, Progress, Quiz};
 
-/// The link that asks the host to open a widget at a scenario's step:
-/// `#dsw-show=<widget>:<scenario>:<step>`. A fragment, so following it never
-/// leaves the page or touches the network; the host listens for it.
-pub fn show_href(widget: &str, scenario: &str, step: u32) -> String {
-    format!("#dsw-show={widget}:{scenario}:{step}")
-}
-
-/// Reads a fragment written by [`show_href`] (with or without the `#`):
-/// `(widget, scenario, step)`. Widget and scenario names never contain `:`.
-pub fn parse_show_hash(hash: &str) -> Option<(String, String, u32)> {
-    let rest = hash.strip_prefix('#').unwrap_or(hash);
-    let rest = rest.strip_prefix("dsw-show=")?;
-    let mut parts = rest.splitn(3, ':');
-    let widget = parts.next().filter(|w| !w.is_empty())?;
-    let scenario = parts.next().filter(|s| !s.is_empty())?;
-    let step = parts.next()?.parse().ok()?;
-    Some((widget.to_owned(), scenario.to_owned(), step))
-}
-
 /// A chapter's page relative to the current one. mdBook gives every page a
 /// `path_to_root` (`""` at the top, `"../"` one folder down); a chapter id is
 /// the folder of its chapter (`src/ch01-foundations/index.md`). Without that
@@ -121,21 +102,6 @@ pub fn score(correct: usize, asked: usize) -> String {
 mod tests {
     use super::*;
     use crate::fixtures;
-
-    #[test]
-    fn show_links_round_trip() {
-        let href = show_href("rpc", "reply-lost", 3);
-        assert_eq!(href, "#dsw-show=rpc:reply-lost:3");
-        assert_eq!(
-            parse_show_hash(&href),
-            Some(("rpc".into(), "reply-lost".into(), 3))
-        );
-        assert_eq!(parse_show_hash("dsw-show=rpc:ok:0").unwrap().2, 0);
-        assert_eq!(parse_show_hash("#dsw-show=rpc:ok"), None);
-        assert_eq!(parse_show_hash("#dsw-show=rpc:ok:x"), None);
-        assert_eq!(parse_show_hash("#dsw-show=:ok:1"), None);
-        assert_eq!(parse_show_hash("#other"), None);
-    }
 
     #[test]
     fn chapter_links_follow_mdbooks_path_to_root() {

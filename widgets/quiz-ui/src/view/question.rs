@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::{focus, focus_first, inline, rich};
 use crate::answer::{AnswerState, Draft, Edit, option_mark};
-use crate::text::show_href;
+use dsw_kit::show_href;
 
 #[derive(Properties)]
 pub struct CardProps {
