@@ -1,0 +1,122 @@
+//! Golden tests: every file in `tests/scenarios/` is run and each command's
+//! output compared with the file. `DSW_BLESS=1 cargo test -p dsw-raft --test
+//! scenarios` rewrites the expectations instead; review the diff.
+
+use std::path::Path;
+
+use dsw_raft::{PRESETS, RaftHost, invariants};
+use dsw_sim::scenario::{self, Mismatch};
+
+fn check(path: &Path, bless: bool) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("readable scenario file");
+    let name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("scenario");
+    let run = match scenario::run(&RaftHost, name, &text) {
+        Ok(run) => run,
+        Err(e) => return vec![format!("{}: {e}", path.display())],
+    };
+    if bless {
+        let new = run.blessed(&text);
+        if new != text {
+            std::fs::write(path, new).expect("writable scenario file");
+        }
+        return Vec::new();
+    }
+    run.mismatches()
+        .into_iter()
+        .map(
+            |Mismatch {
+                 line,
+                 command,
+                 expected,
+                 actual,
+             }| {
+                format!(
+                    "{}:{line}: `{command}`\n--- expected\n{expected}\n--- actual\n{actual}\n",
+                    path.display()
+                )
+            },
+        )
+        .collect()
+}
+
+#[test]
+fn golden_scenarios_match() {
+    let bless = std::env::var_os("DSW_BLESS").is_some_and(|v| v == "1");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenario directory")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), PRESETS.len(), "one file per preset: {paths:?}");
+    let failures: Vec<String> = paths.iter().flat_map(|p| check(p, bless)).collect();
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_preset_is_a_golden_file_and_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    for p in PRESETS {
+        let file = format!("{}.txt", p.name.replace('-', "_"));
+        let on_disk = std::fs::read_to_string(dir.join(&file)).expect("preset file exists");
+        assert_eq!(on_disk, p.script, "{file} is embedded as preset {}", p.name);
+        let world = p
+            .load(&RaftHost)
+            .unwrap_or_else(|e| panic!("preset {} fails: {e}", p.name));
+        assert!(
+            !p.title().is_empty() && !p.summary().is_empty(),
+            "{} has a title and summary",
+            p.name
+        );
+        // Only the preset written to show the Figure 8 bug may break a
+        // property; every other one runs the paper's rules.
+        if p.name == "figure-8-bug" {
+            assert!(
+                !world.violations().is_empty(),
+                "{} breaks something",
+                p.name
+            );
+        } else {
+            assert_eq!(world.violations(), &[], "{}", p.name);
+        }
+    }
+}
+
+/// Raft §5.4.2, Figure 8: the correct and the buggy preset run the same
+/// script; only the rule for counting replicas differs.
+#[test]
+fn the_figure_8_presets_differ_only_in_the_variant() {
+    let body = |name: &str| -> Vec<String> {
+        let p = PRESETS.iter().find(|p| p.name == name).expect("preset");
+        scenario::parse(p.script)
+            .expect("parses")
+            .into_iter()
+            .map(|c| c.command.to_string())
+            .collect()
+    };
+    let (good, bad) = (body("figure-8"), body("figure-8-bug"));
+    assert_eq!(good.len(), bad.len());
+    assert_eq!(
+        good[0].replace(" variant=commit-previous-term", ""),
+        good[0]
+    );
+    assert_eq!(bad[0], format!("{} variant=commit-previous-term", good[0]));
+    assert_eq!(good[1..], bad[1..]);
+
+    let world = dsw_raft::load("figure-8-bug").expect("loads");
+    let broken: Vec<&str> = world.violations().iter().map(|v| v.invariant).collect();
+    assert!(
+        broken.contains(&invariants::LEADER_COMPLETENESS)
+            && broken.contains(&invariants::STATE_MACHINE_SAFETY),
+        "{broken:?}"
+    );
+}
