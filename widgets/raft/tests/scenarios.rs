@@ -5,55 +5,18 @@
 use std::path::Path;
 
 use dsw_raft::{PRESETS, RaftHost, invariants};
-use dsw_sim::scenario::{self, Mismatch};
-
-fn check(path: &Path, bless: bool) -> Vec<String> {
-    let text = std::fs::read_to_string(path).expect("readable scenario file");
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("scenario");
-    let run = match scenario::run(&RaftHost, name, &text) {
-        Ok(run) => run,
-        Err(e) => return vec![format!("{}: {e}", path.display())],
-    };
-    if bless {
-        let new = run.blessed(&text);
-        if new != text {
-            std::fs::write(path, new).expect("writable scenario file");
-        }
-        return Vec::new();
-    }
-    run.mismatches()
-        .into_iter()
-        .map(
-            |Mismatch {
-                 line,
-                 command,
-                 expected,
-                 actual,
-             }| {
-                format!(
-                    "{}:{line}: `{command}`\n--- expected\n{expected}\n--- actual\n{actual}\n",
-                    path.display()
-                )
-            },
-        )
-        .collect()
-}
+use dsw_sim::scenario;
 
 #[test]
 fn golden_scenarios_match() {
-    let bless = std::env::var_os("DSW_BLESS").is_some_and(|v| v == "1");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenario directory")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
+    let bless = scenario::bless_requested();
+    let paths =
+        scenario::golden_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios"));
     assert_eq!(paths.len(), PRESETS.len(), "one file per preset: {paths:?}");
-    let failures: Vec<String> = paths.iter().flat_map(|p| check(p, bless)).collect();
+    let failures: Vec<String> = paths
+        .iter()
+        .flat_map(|p| scenario::check_golden(&RaftHost, p, bless))
+        .collect();
     assert!(
         failures.is_empty(),
         "{} mismatches:\n{}",

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use dsw_sim::rpc::{self, RpcHost};
-use dsw_sim::scenario::{self, Command, Host, Mismatch};
+use dsw_sim::scenario::{self, Command, Host};
 use dsw_sim::toys::{Gossip, Lock, PingPong};
 use dsw_sim::{Config, World};
 
@@ -61,51 +61,11 @@ impl Host for GossipHost {
     }
 }
 
-fn check<H: Host>(host: &H, path: &Path, bless: bool) -> Vec<String> {
-    let text = std::fs::read_to_string(path).expect("readable scenario file");
-    let name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("scenario");
-    let run = match scenario::run(host, name, &text) {
-        Ok(run) => run,
-        Err(e) => return vec![format!("{}: {e}", path.display())],
-    };
-    if bless {
-        let new = run.blessed(&text);
-        if new != text {
-            std::fs::write(path, new).expect("writable scenario file");
-        }
-        return Vec::new();
-    }
-    run.mismatches()
-        .into_iter()
-        .map(
-            |Mismatch {
-                 line,
-                 command,
-                 expected,
-                 actual,
-             }| {
-                format!(
-                    "{}:{line}: `{command}`\n--- expected\n{expected}\n--- actual\n{actual}\n",
-                    path.display()
-                )
-            },
-        )
-        .collect()
-}
-
 #[test]
 fn golden_scenarios_match() {
-    let bless = std::env::var_os("DSW_BLESS").is_some_and(|v| v == "1");
+    let bless = scenario::bless_requested();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenario directory")
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
+    let paths = scenario::golden_files(&dir);
     assert!(
         paths.len() >= 8,
         "expected the rpc presets and toy scenarios, found {}",
@@ -118,13 +78,13 @@ fn golden_scenarios_match() {
             .and_then(|s| s.to_str())
             .unwrap_or_default();
         let found = if stem.starts_with("rpc_") {
-            check(&RpcHost, path, bless)
+            scenario::check_golden(&RpcHost, path, bless)
         } else if stem.starts_with("pingpong_") {
-            check(&ToyHost, path, bless)
+            scenario::check_golden(&ToyHost, path, bless)
         } else if stem.starts_with("lock_") {
-            check(&LockHost, path, bless)
+            scenario::check_golden(&LockHost, path, bless)
         } else if stem.starts_with("gossip_") {
-            check(&GossipHost, path, bless)
+            scenario::check_golden(&GossipHost, path, bless)
         } else {
             vec![format!(
                 "{}: no host for this file name prefix",

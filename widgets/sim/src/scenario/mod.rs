@@ -12,8 +12,10 @@ use crate::protocol::Protocol;
 use crate::world::World;
 
 pub mod commands;
+mod golden;
 mod parse;
 
+pub use golden::{bless_requested, check_golden, golden_files};
 pub use parse::{Case, Command, SEPARATOR, ScenarioError, parse, rewrite};
 
 /// Builds worlds for a scenario file and runs protocol-specific commands.
