@@ -79,6 +79,7 @@ pub fn all() -> Result {
                 "--test-concurrency=1",
                 "tests/browser/widgets.test.mjs",
                 "tests/browser/rpc.test.mjs",
+                "tests/browser/raft.test.mjs",
                 "tests/browser/quiz.test.mjs",
             ],
             &[

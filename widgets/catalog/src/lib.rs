@@ -21,6 +21,7 @@ impl ScenarioCatalog for Catalog {
     fn has_scenario(&self, widget: &str, scenario: &str) -> bool {
         match widget {
             "rpc" => dsw_sim::rpc::preset(scenario).is_some(),
+            "raft" => dsw_raft::preset(scenario).is_some(),
             _ => false,
         }
     }
@@ -28,6 +29,7 @@ impl ScenarioCatalog for Catalog {
     fn asks(&self, widget: &str) -> Option<Vec<AskSpec>> {
         let table: &[(&str, &[&str])] = match widget {
             "rpc" => rpc::ASKS,
+            "raft" => dsw_raft::oracle::ASKS,
             _ => &[],
         };
         Some(
@@ -56,6 +58,10 @@ impl Oracle for Simulators {
     ) -> Result<Outcome, String> {
         match widget {
             "rpc" => rpc::predict(scenario, step, ask),
+            "raft" => dsw_raft::oracle::predict(scenario, step, ask).map(|p| Outcome {
+                correct: p.correct,
+                log: p.log,
+            }),
             other => Err(format!("the widget `{other}` answers no questions")),
         }
     }

@@ -13,6 +13,17 @@ fn the_registry_lists_exactly_the_models_presets() {
 }
 
 #[test]
+fn the_registry_lists_exactly_the_raft_presets() {
+    let mut model: Vec<&str> = dsw_raft::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::RAFT_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("raft", "figure-8"));
+    assert!(!Catalog.has_scenario("raft", "figure-9"));
+}
+
+#[test]
 fn catalog_knows_rpc_scenarios_and_nothing_else() {
     assert!(Catalog.has_widget("rpc"));
     assert!(!Catalog.has_widget("raft-but-typo"));

@@ -62,7 +62,7 @@ fn unknown_widget_names_file_line_and_choices() {
     assert_eq!(
         error.to_string(),
         "src/chapter.md:3:1: unknown widget `rnig` (did you mean `ring`?); \
-         expected one of `ring`, `rpc`, `host-check`"
+         expected one of `ring`, `rpc`, `raft`, `host-check`"
     );
 }
 

@@ -20,6 +20,19 @@ pub const RPC_PRESETS: &[&str] = &[
     "retry-idempotent",
 ];
 
+/// The Raft widget's presets; `dsw-catalog` checks that this list is
+/// exactly the model's (`dsw_raft::PRESETS`).
+pub const RAFT_PRESETS: &[&str] = &[
+    "try-it",
+    "normal-election",
+    "split-vote",
+    "leader-crash",
+    "old-leader-minority",
+    "log-repair",
+    "figure-8",
+    "figure-8-bug",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -38,6 +51,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             name: "preset",
             kind: ParamKind::Choice(RPC_PRESETS),
             default: Default::Choice("try-it"),
+            help: "the scenario loaded first; the reader can pick another",
+        }],
+    },
+    WidgetSpec {
+        name: "raft",
+        summary: "A Raft cluster: elections, log replication, crashes and partitions, and three classic bugs to switch on.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(RAFT_PRESETS),
+            default: Default::Choice("normal-election"),
             help: "the scenario loaded first; the reader can pick another",
         }],
     },

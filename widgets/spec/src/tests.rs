@@ -35,7 +35,7 @@ fn unknown_widget_suggests_the_closest_name() {
     let text = err.to_string();
     assert!(text.contains("did you mean `ring`"), "{text}");
     assert!(
-        text.contains("expected one of `ring`, `rpc`, `host-check`"),
+        text.contains("expected one of `ring`, `rpc`, `raft`, `host-check`"),
         "{text}"
     );
 }

@@ -5,6 +5,7 @@ use dsw_spec::Config;
 use yew::prelude::*;
 
 mod host_check;
+mod raft;
 mod ring;
 mod rpc;
 
@@ -14,6 +15,9 @@ fn component(name: &str) -> Option<Render> {
     Some(match name {
         "ring" => |c: &Config| html! { <ring::RingWidget nodes={c.int("nodes") as usize} /> },
         "rpc" => |c: &Config| html! { <rpc::RpcWidget preset={c.choice("preset").to_owned()} /> },
+        "raft" => {
+            |c: &Config| html! { <raft::RaftWidget preset={c.choice("preset").to_owned()} /> }
+        }
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
     })
@@ -25,6 +29,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
         |widget: &str, scenario: &str, step: u32, frozen: bool| match widget {
             "rpc" => {
                 html! { <rpc::RpcWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "raft" => {
+                html! { <raft::RaftWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
