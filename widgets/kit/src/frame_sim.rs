@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use dsw_sim::scenario::Preset;
-use dsw_sim::{Action, ExploreConfig, Happening, NodeId, Protocol, World, fragment};
+use dsw_sim::{Action, ExploreConfig, Happening, MsgId, NodeId, Protocol, World, fragment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::HtmlSelectElement;
@@ -131,6 +131,38 @@ pub fn use_sim<P: Protocol>(
         );
     }
     state
+}
+
+/// What clicking a node does in every picture: crash it, or restart it if
+/// it is down.
+pub fn toggle_node<P: Protocol>(state: &UseReducerHandle<SimState<P>>) -> Callback<usize> {
+    let state = state.clone();
+    Callback::from(move |lane: usize| {
+        let node = NodeId(lane as u8);
+        let up = state.world().is_up(node);
+        state.dispatch(SimMsg::Apply(if up {
+            Action::Crash(node)
+        } else {
+            Action::Restart(node)
+        }));
+    })
+}
+
+/// What clicking a message does: select it for the fault bar's drop, delay
+/// and duplicate buttons, if it is still on its way.
+pub fn select_message<P: Protocol>(state: &UseReducerHandle<SimState<P>>) -> Callback<MsgId> {
+    let state = state.clone();
+    Callback::from(move |id| {
+        let still_flying = state.world().in_flight().iter().any(|e| e.id == id);
+        state.dispatch(if still_flying {
+            SimMsg::Select(Some(id))
+        } else {
+            SimMsg::Notice(Some(
+                "That message is no longer in flight; only messages on their way can be dropped or delayed."
+                    .to_owned(),
+            ))
+        });
+    })
 }
 
 #[derive(Properties)]

@@ -22,7 +22,10 @@ pub use controls::{Controls, SPEEDS, Transport, step_speed, transport_key};
 pub use error_box::ErrorBox;
 pub use event_log::EventLog;
 pub use frame::Frame;
-pub use frame_sim::{SearchFrom, Shortcut, SimFrame, SimSpec, parse_show_hash, show_href, use_sim};
+pub use frame_sim::{
+    SearchFrom, Shortcut, SimFrame, SimSpec, parse_show_hash, select_message, show_href,
+    toggle_node, use_sim,
+};
 pub use motion::{prefers_reduced_motion, use_autoplay};
 pub use panels::{
     ExplorerPanel, FaultBar, InvariantPanel, PartitionPicker, SearchStart, ShareLink, fault_actions,

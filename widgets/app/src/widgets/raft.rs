@@ -6,11 +6,10 @@
 use std::rc::Rc;
 
 use dsw_kit::{
-    ClusterView, LogGrid, LogRow, NodeRow, NodeTable, SimFrame, SimMsg, SimSpec, SpaceTime, scene,
-    use_sim,
+    ClusterView, LogGrid, LogRow, NodeRow, NodeTable, SimFrame, SimSpec, SpaceTime, scene,
+    select_message, toggle_node, use_sim,
 };
 use dsw_raft::{Raft, Role};
-use dsw_sim::{Action, NodeId};
 use yew::prelude::*;
 
 pub static SPEC: SimSpec<Raft> = SimSpec {
@@ -107,22 +106,8 @@ pub fn raft_widget(props: &RaftProps) -> Html {
     }
     drop(world);
 
-    let on_node = {
-        let state = state.clone();
-        Callback::from(move |lane: usize| {
-            let node = NodeId(lane as u8);
-            let up = state.world().is_up(node);
-            state.dispatch(SimMsg::Apply(if up {
-                Action::Crash(node)
-            } else {
-                Action::Restart(node)
-            }));
-        })
-    };
-    let on_message = {
-        let state = state.clone();
-        Callback::from(move |id| state.dispatch(SimMsg::Select(Some(id))))
-    };
+    let on_node = toggle_node(&state);
+    let on_message = select_message(&state);
     html! {
         <SimFrame<Raft> spec={&SPEC} state={state.clone()} frozen={props.frozen} listens={props.at_step.is_none()}>
             <ClusterView scene={picture.clone()} selected={state.selected} on_node={on_node.clone()} on_message={on_message.clone()} />

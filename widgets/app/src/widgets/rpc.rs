@@ -5,9 +5,11 @@
 
 use std::rc::Rc;
 
-use dsw_kit::{ClusterView, SimFrame, SimMsg, SimSpec, SpaceTime, scene, use_sim};
+use dsw_kit::{
+    ClusterView, SimFrame, SimSpec, SpaceTime, scene, select_message, toggle_node, use_sim,
+};
+use dsw_sim::Action;
 use dsw_sim::rpc::{self, Rpc};
-use dsw_sim::{Action, NodeId};
 use yew::prelude::*;
 
 pub static SPEC: SimSpec<Rpc> = SimSpec {
@@ -50,31 +52,8 @@ pub fn rpc_widget(props: &RpcProps) -> Html {
     let server_effects = world.node(rpc::SERVER).durable.effects;
     drop(world);
 
-    let on_node = {
-        let state = state.clone();
-        Callback::from(move |lane: usize| {
-            let node = NodeId(lane as u8);
-            let up = state.world().is_up(node);
-            state.dispatch(SimMsg::Apply(if up {
-                Action::Crash(node)
-            } else {
-                Action::Restart(node)
-            }));
-        })
-    };
-    let on_message = {
-        let state = state.clone();
-        Callback::from(move |id| {
-            let still_flying = state.world().in_flight().iter().any(|e| e.id == id);
-            state.dispatch(if still_flying {
-                SimMsg::Select(Some(id))
-            } else {
-                SimMsg::Notice(Some(
-                    "That message is no longer in flight; only messages on their way can be dropped or delayed.".to_owned(),
-                ))
-            });
-        })
-    };
+    let on_node = toggle_node(&state);
+    let on_message = select_message(&state);
     let frozen = props.frozen;
     html! {
         <SimFrame<Rpc> spec={&SPEC} state={state.clone()} {frozen} listens={props.at_step.is_none()}>
