@@ -103,7 +103,7 @@ export async function open(browser, base, path, options = {}) {
   });
   // Whatever a page tries to fetch from elsewhere is refused and recorded,
   // so a test can fail on it without depending on this machine's network.
-  await context.route((url) => !["127.0.0.1"].includes(url.hostname) && url.protocol.startsWith("http"),
+  await context.route((url) => url.hostname !== "127.0.0.1" && url.protocol.startsWith("http"),
     (route) => route.abort());
   if (options.before) await options.before(page);
   await page.goto(base + path, { waitUntil: "load" });

@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::cmd::{run, run_env};
-use crate::tools::{Need, ensure};
+use crate::tools::{Need, Tools, ensure};
 use crate::wasm::{book, build, path_str, print_size};
 use crate::{Result, root};
 
@@ -66,13 +66,9 @@ pub fn all() -> Result {
         Ok(())
     })?;
     stage("browser tests", &mut || {
-        let chromium = tools
-            .chromium
-            .as_deref()
-            .expect("Need::Test finds Chromium");
-        run_env(
+        run_node(
             &root,
-            "node",
+            &tools,
             &[
                 "--test",
                 "--test-reporter=spec",
@@ -82,16 +78,7 @@ pub fn all() -> Result {
                 "tests/browser/raft.test.mjs",
                 "tests/browser/quiz.test.mjs",
             ],
-            &[
-                ("DSW_BOOK_DIR", path_str(&root.join("book"))?),
-                ("DSW_NPM_DIR", path_str(&tools.npm_dir)?),
-                ("DSW_CHROMIUM", path_str(chromium)?),
-                (
-                    "DSW_SCREENSHOTS",
-                    path_str(&root.join("tests/browser/screenshots"))?,
-                ),
-                ("DSW_NATIVE_DIGEST", &digest),
-            ],
+            &[("DSW_NATIVE_DIGEST", &digest)],
         )
     })?;
 
@@ -116,24 +103,28 @@ pub fn perf() -> Result {
     let bundle = build(&tools)?;
     print_size(&bundle)?;
     book(&tools)?;
+    run_node(&root, &tools, &["tests/browser/perf.mjs"], &[])
+}
+
+/// Runs node on the browser scripts, telling them where the built book, the
+/// npm tools, Chromium and the screenshot folder are.
+fn run_node(root: &Path, tools: &Tools, args: &[&str], extra: &[(&str, &str)]) -> Result {
     let chromium = tools
         .chromium
         .as_deref()
         .expect("Need::Test finds Chromium");
-    run_env(
-        &root,
-        "node",
-        &["tests/browser/perf.mjs"],
-        &[
-            ("DSW_BOOK_DIR", path_str(&root.join("book"))?),
-            ("DSW_NPM_DIR", path_str(&tools.npm_dir)?),
-            ("DSW_CHROMIUM", path_str(chromium)?),
-            (
-                "DSW_SCREENSHOTS",
-                path_str(&root.join("tests/browser/screenshots"))?,
-            ),
-        ],
-    )
+    let mut env = vec![
+        ("DSW_BOOK_DIR", path_str(&root.join("book"))?.to_owned()),
+        ("DSW_NPM_DIR", path_str(&tools.npm_dir)?.to_owned()),
+        ("DSW_CHROMIUM", path_str(chromium)?.to_owned()),
+        (
+            "DSW_SCREENSHOTS",
+            path_str(&root.join("tests/browser/screenshots"))?.to_owned(),
+        ),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    run_env(root, "node", args, &env)
 }
 
 /// The simulator's determinism fingerprint computed natively; the browser
