@@ -6,7 +6,9 @@
 
 use std::rc::Rc;
 
-use dsw_sim::scenario::Preset;
+use std::cell::RefCell;
+
+use dsw_sim::scenario::{Base, Preset, Replayed, ScenarioName};
 use dsw_sim::{Action, ExploreConfig, Happening, MsgId, NodeId, Protocol, World, fragment};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -21,6 +23,9 @@ use crate::{
 /// Where "find a counterexample" starts from the current world, an action to
 /// take first if any, and what the search may do.
 pub type SearchFrom<P> = fn(&World<P>) -> (World<P>, Option<Action<P>>, ExploreConfig);
+
+/// Replays actions (with a seed, up to a step) under another scenario name.
+pub type ReplayUnder<P> = fn(&str, u64, &[Action<P>], u64) -> Result<Replayed<P>, String>;
 
 /// A widget's own shortcut: the key, what it does in words, and its action.
 pub type Shortcut<P> = (&'static str, &'static str, Action<P>);
@@ -41,6 +46,43 @@ pub struct SimSpec<P: Protocol> {
     pub search: SearchFrom<P>,
     /// Extra keyboard shortcuts.
     pub keys: fn() -> Vec<Shortcut<P>>,
+    /// Set when the learner may build a cluster of their own size and switch
+    /// the rules (a buggy variant) under any run.
+    pub setup: Option<Setup<P>>,
+}
+
+/// What a widget needs to let the learner leave its presets: `load` and
+/// `open_link` must then accept every name of
+/// [`dsw_sim::scenario::ScenarioName`] (`cluster-7`, `figure-8@bug`).
+pub struct Setup<P: Protocol> {
+    /// The smallest and largest cluster the learner may build.
+    pub sizes: (usize, usize),
+    /// Every set of rules: its `variant=` name and one line about it. The
+    /// first is the protocol as published.
+    pub rules: fn() -> Vec<(&'static str, &'static str)>,
+    /// The rules a world runs.
+    pub rules_of: fn(&P) -> &'static str,
+    /// Replays a run's actions under scenario `name` (same seed) up to a
+    /// step: [`dsw_sim::scenario::replay_named`] with the widget's host.
+    pub replay: ReplayUnder<P>,
+}
+
+/// Scenario names the learner builds live as long as the page: state and
+/// share links hold `&'static str`. Each distinct name is leaked once, and
+/// there are only so many sizes, rules and presets.
+fn intern(name: &str) -> &'static str {
+    thread_local! {
+        static NAMES: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    }
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(known) = names.iter().find(|n| **n == name) {
+            return *known;
+        }
+        let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        names.push(leaked);
+        leaked
+    })
 }
 
 impl<P: Protocol> SimSpec<P> {
@@ -52,15 +94,75 @@ impl<P: Protocol> SimSpec<P> {
         self.presets.iter().find(|p| p.name == name)
     }
 
-    /// The preset's world rewound to `step` (its start by default), so the
+    /// The preset a scenario name starts from, if any (`figure-8@bug` starts
+    /// from `figure-8`; a fresh cluster from none).
+    fn base_preset(&self, name: &str) -> Option<&'static Preset> {
+        match ScenarioName::parse(name).base {
+            Base::Preset(base) => self.preset(base),
+            Base::Cluster(_) => None,
+        }
+    }
+
+    /// A scenario name as a `&'static str`: a preset's own, or one the
+    /// learner built (only when the widget lets them build any).
+    fn static_name(&self, name: &str) -> Result<&'static str, String> {
+        if let Some(p) = self.preset(name) {
+            return Ok(p.name);
+        }
+        let parsed = ScenarioName::parse(name);
+        let known_base = match parsed.base {
+            Base::Preset(base) => self.preset(base).is_some(),
+            Base::Cluster(_) => true,
+        };
+        if self.setup.is_some() && known_base && parsed.format() == name {
+            return Ok(intern(name));
+        }
+        Err(format!("there is no scenario `{name}`"))
+    }
+
+    /// The scenario's world rewound to `step` (its start by default), so the
     /// reader plays it forward.
     fn preset_world(&self, name: &str, step: u64) -> Result<(World<P>, &'static str), String> {
-        let preset = self
-            .preset(name)
-            .ok_or_else(|| format!("there is no scenario `{name}`"))?;
-        let mut world = (self.load)(preset.name)?;
+        let name = self.static_name(name)?;
+        let mut world = (self.load)(name)?;
         world.seek(step).map_err(|e| e.to_string())?;
-        Ok((world, preset.name))
+        Ok((world, name))
+    }
+
+    /// One line under the scenario picker.
+    fn summary(&self, name: &str) -> String {
+        let parsed = ScenarioName::parse(name);
+        let base = match parsed.base {
+            Base::Preset(base) => self.preset(base).map(|p| p.summary()).unwrap_or_default(),
+            Base::Cluster(n) => {
+                format!(
+                    "A fresh cluster of {n}: nothing has happened yet. Start it, then break it."
+                )
+            }
+        };
+        let rules = parsed.variant.and_then(|v| {
+            let setup = self.setup.as_ref()?;
+            (setup.rules)()
+                .into_iter()
+                .find(|(name, _)| *name == v)
+                .map(|(_, summary)| format!(" Rules: {summary}."))
+        });
+        base + &rules.unwrap_or_default()
+    }
+
+    /// How a scenario the learner built is listed in the picker.
+    fn own_title(&self, name: &str) -> String {
+        let parsed = ScenarioName::parse(name);
+        let base = match parsed.base {
+            Base::Preset(base) => self
+                .preset(base)
+                .map_or(base.to_owned(), |p| p.title().to_owned()),
+            Base::Cluster(n) => format!("A fresh cluster of {n}"),
+        };
+        match parsed.variant {
+            Some(v) => format!("{base}, rules: {v}"),
+            None => base,
+        }
     }
 
     /// A world from the page's address, if it carries a shared moment for
@@ -74,9 +176,8 @@ impl<P: Protocol> SimSpec<P> {
         Some((|| {
             let recipe = fragment::decode::<P>(code).map_err(|e| e.to_string())?;
             let name = self
-                .preset(&recipe.scenario)
-                .ok_or_else(|| format!("it names an unknown scenario `{}`", recipe.scenario))?
-                .name;
+                .static_name(&recipe.scenario)
+                .map_err(|_| format!("it names an unknown scenario `{}`", recipe.scenario))?;
             Ok(((self.open_link)(code)?, name))
         })())
     }
@@ -207,7 +308,7 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
     let scenario = state.scenario;
     let cursor = world.step() as usize;
     if props.frozen {
-        let title = spec.preset(scenario).map_or(scenario, |p| p.title());
+        let title = spec.base_preset(scenario).map_or(scenario, |p| p.title());
         return html! {
             <div class="dsw-frame dsw-frozen" ref={frame_ref}>
                 <p class="dsw-frozen-note">{ format!(
@@ -245,6 +346,8 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
         .node_ids()
         .map(|n| AttrValue::from(world.node_name(n)))
         .collect();
+    let size = world.protocol().node_count();
+    let rules = spec.setup.as_ref().map(|s| (s.rules_of)(world.protocol()));
     drop(world);
 
     let send = |msg: fn() -> SimMsg<P>| {
@@ -270,6 +373,61 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
             let select: HtmlSelectElement = e.target_unchecked_into();
             match spec.preset_world(&select.value(), 0) {
                 Ok((world, name)) => state.dispatch(SimMsg::Load(Box::new(world), name)),
+                Err(e) => state.dispatch(SimMsg::Notice(Some(e))),
+            }
+        })
+    };
+    let on_size = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let (Some(setup), Ok(n)) = (&spec.setup, select.value().parse::<usize>()) else {
+                return;
+            };
+            let current = (setup.rules_of)(state.world().protocol());
+            let published = (setup.rules)().first().map(|(name, _)| *name);
+            let name = ScenarioName {
+                base: Base::Cluster(n),
+                variant: (Some(current) != published).then_some(current),
+            }
+            .format();
+            match spec.preset_world(&name, 0) {
+                Ok((world, name)) => state.dispatch(SimMsg::Load(Box::new(world), name)),
+                Err(e) => state.dispatch(SimMsg::Notice(Some(e))),
+            }
+        })
+    };
+    let on_rules = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let Some(setup) = &spec.setup else {
+                return;
+            };
+            let chosen = select.value();
+            let published = (setup.rules)().first().map(|(name, _)| *name);
+            let current = ScenarioName::parse(state.scenario);
+            let name = ScenarioName {
+                base: current.base,
+                variant: match current.base {
+                    Base::Cluster(_) if Some(chosen.as_str()) == published => None,
+                    _ => Some(chosen.as_str()),
+                },
+            }
+            .format();
+            let recipe = state.world().recipe(state.scenario);
+            let replayed = spec.static_name(&name).and_then(|name| {
+                (setup.replay)(name, recipe.seed, &recipe.actions, recipe.step).map(|r| (r, name))
+            });
+            match replayed {
+                Ok((Replayed { world, stopped }, name)) => {
+                    state.dispatch(SimMsg::Load(Box::new(world), name));
+                    state.dispatch(SimMsg::Notice(Some(stopped.unwrap_or_else(|| {
+                        format!(
+                            "Rules switched to {chosen}: the same run replayed under them. Play on, or search for a counterexample."
+                        )
+                    }))));
+                }
                 Err(e) => state.dispatch(SimMsg::Notice(Some(e))),
             }
         })
@@ -336,15 +494,40 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
     html! {
         <div ref={frame_ref}>
         <Frame title={spec.title} {onkeydown}>
-            <label class="dsw-preset">
-                { "Scenario: " }
-                <select onchange={on_preset} aria-label="Scenario">
-                    { for spec.presets.iter().map(|p| html! {
-                        <option value={p.name} selected={p.name == scenario}>{ format!("{} ({})", p.title(), p.name) }</option>
-                    }) }
-                </select>
-            </label>
-            <p class="dsw-summary">{ spec.preset(scenario).map(|p| p.summary()).unwrap_or_default() }</p>
+            <div class="dsw-setup">
+                <label class="dsw-preset">
+                    { "Scenario: " }
+                    <select onchange={on_preset} aria-label="Scenario">
+                        { for spec.presets.iter().map(|p| html! {
+                            <option value={p.name} selected={p.name == scenario}>{ format!("{} ({})", p.title(), p.name) }</option>
+                        }) }
+                        if spec.preset(scenario).is_none() {
+                            <option value={scenario} selected=true>{ format!("Your own: {}", spec.own_title(scenario)) }</option>
+                        }
+                    </select>
+                </label>
+                if let (Some(setup), Some(rules)) = (&spec.setup, rules) {
+                    <label class="dsw-size">
+                        { "Servers: " }
+                        <select onchange={on_size} aria-label="Servers: start a fresh cluster of this size">
+                            { for (setup.sizes.0..=setup.sizes.1).map(|n| html! {
+                                <option value={n.to_string()} selected={n == size}>{ n }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label class="dsw-rules">
+                        { "Rules: " }
+                        <select onchange={on_rules} aria-label="Rules: replay this run under other rules">
+                            { for (setup.rules)().into_iter().enumerate().map(|(i, (name, summary))| html! {
+                                <option value={name} title={summary} selected={name == rules}>{
+                                    if i == 0 { format!("{name} (as published)") } else { format!("bug: {name}") }
+                                }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
+            </div>
+            <p class="dsw-summary">{ spec.summary(scenario) }</p>
             { props.children.clone() }
             if let Some(notice) = &state.notice {
                 <p class="dsw-notice-line" role="status">{ notice.clone() }</p>

@@ -23,7 +23,7 @@ pub use error_box::ErrorBox;
 pub use event_log::EventLog;
 pub use frame::Frame;
 pub use frame_sim::{
-    SearchFrom, Shortcut, SimFrame, SimSpec, parse_show_hash, select_message, show_href,
+    SearchFrom, Setup, Shortcut, SimFrame, SimSpec, parse_show_hash, select_message, show_href,
     toggle_node, use_sim,
 };
 pub use motion::{prefers_reduced_motion, use_autoplay};

@@ -54,7 +54,8 @@ pub use node::{
     at_least_as_up_to_date, follower_commit, merge_entries,
 };
 pub use presets::{
-    PRESETS, RaftHost, explore_config, explore_root, load, logs, open_link, preset, widget_menu,
+    PRESETS, RaftHost, explore_config, explore_root, load, logs, open_link, preset, replay,
+    widget_menu,
 };
 
 /// The most servers a cluster may have: enough for every figure in the

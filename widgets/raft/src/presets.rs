@@ -2,7 +2,9 @@
 //! file in `tests/scenarios/`, embedded here so the wasm bundle has them.
 
 use dsw_sim::scenario::{self, Command, Host, Preset};
-use dsw_sim::{ActionMenu, Config, DEFAULT_SEED, ExploreConfig, HashOpts, Limits, NodeId, World};
+use dsw_sim::{
+    Action, ActionMenu, Config, DEFAULT_SEED, ExploreConfig, HashOpts, Limits, NodeId, World,
+};
 
 use crate::node::check_timing;
 use crate::{Bounds, MAX_NODES, Raft, Variant};
@@ -23,6 +25,7 @@ pub const PRESETS: &[Preset] = &[
     preset!("leader-crash", "leader_crash.txt"),
     preset!("old-leader-minority", "old_leader_minority.txt"),
     preset!("log-repair", "log_repair.txt"),
+    preset!("lagging-follower", "lagging_follower.txt"),
     preset!("figure-8", "figure_8.txt"),
     preset!("figure-8-bug", "figure_8_bug.txt"),
 ];
@@ -31,16 +34,28 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
-/// Loads a preset by name: the world at the end of its script, with the
-/// whole script in its trace so the learner can scrub back through it.
+/// Loads a scenario by name: the world at the end of its script, with the
+/// whole script in its trace so the learner can scrub back through it. Any
+/// name of [`scenario::ScenarioName`] works: a preset, `cluster-7` (a fresh
+/// cluster) or `figure-8@commit-previous-term` (a preset under other rules).
 pub fn load(name: &str) -> Result<World<Raft>, String> {
-    let p = preset(name).ok_or_else(|| format!("there is no Raft preset \"{name}\""))?;
-    p.load(&RaftHost).map_err(|e| e.to_string())
+    scenario::load_named(&RaftHost, PRESETS, name)
 }
 
 /// Rebuilds the world of a shared link (`#...` fragment).
 pub fn open_link(text: &str) -> Result<World<Raft>, String> {
-    scenario::open_link(&RaftHost, PRESETS, text)
+    scenario::open_named_link(&RaftHost, PRESETS, text)
+}
+
+/// Replays a run's actions under scenario `name`: how the widget switches
+/// the rules under a run the learner is watching.
+pub fn replay(
+    name: &str,
+    seed: u64,
+    actions: &[Action<Raft>],
+    step: u64,
+) -> Result<scenario::Replayed<Raft>, String> {
+    scenario::replay_named(&RaftHost, PRESETS, name, seed, actions, step)
 }
 
 /// What the Raft widget offers: the chapter's faults. Servers never read

@@ -29,6 +29,7 @@ pub const RAFT_PRESETS: &[&str] = &[
     "leader-crash",
     "old-leader-minority",
     "log-repair",
+    "lagging-follower",
     "figure-8",
     "figure-8-bug",
 ];

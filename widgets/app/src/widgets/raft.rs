@@ -6,10 +6,10 @@
 use std::rc::Rc;
 
 use dsw_kit::{
-    ClusterView, LogGrid, LogRow, NodeRow, NodeTable, SimFrame, SimSpec, SpaceTime, scene,
+    ClusterView, LogGrid, LogRow, NodeRow, NodeTable, Setup, SimFrame, SimSpec, SpaceTime, scene,
     select_message, toggle_node, use_sim,
 };
-use dsw_raft::{Raft, Role};
+use dsw_raft::{Raft, Role, Variant};
 use yew::prelude::*;
 
 pub static SPEC: SimSpec<Raft> = SimSpec {
@@ -27,6 +27,17 @@ pub static SPEC: SimSpec<Raft> = SimSpec {
         )
     },
     keys: Vec::new,
+    setup: Some(Setup {
+        sizes: (3, dsw_raft::MAX_NODES),
+        rules: || {
+            Variant::ALL
+                .into_iter()
+                .map(|v| (v.name(), v.summary()))
+                .collect()
+        },
+        rules_of: |raft| raft.variant.name(),
+        replay: dsw_raft::replay,
+    }),
 };
 
 #[derive(Properties, PartialEq)]

@@ -30,6 +30,7 @@ pub static SPEC: SimSpec<Rpc> = SimSpec {
             Action::Request(rpc::CLIENT, rpc::Call),
         )]
     },
+    setup: None,
 };
 
 #[derive(Properties, PartialEq)]

@@ -13,9 +13,14 @@ use crate::world::World;
 
 pub mod commands;
 mod golden;
+mod names;
 mod parse;
 
 pub use golden::{bless_requested, check_golden, golden_files};
+pub use names::{
+    Base, Replayed, ScenarioName, load_named, open_named_link, replay_named, script_for,
+    with_setting,
+};
 pub use parse::{Case, Command, SEPARATOR, ScenarioError, parse, rewrite};
 
 /// Builds worlds for a scenario file and runs protocol-specific commands.
