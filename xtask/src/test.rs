@@ -76,6 +76,7 @@ pub fn all() -> Result {
                 "tests/browser/widgets.test.mjs",
                 "tests/browser/rpc.test.mjs",
                 "tests/browser/raft.test.mjs",
+                "tests/browser/twopc.test.mjs",
                 "tests/browser/quiz.test.mjs",
             ],
             &[("DSW_NATIVE_DIGEST", &digest)],

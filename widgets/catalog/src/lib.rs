@@ -22,6 +22,7 @@ impl ScenarioCatalog for Catalog {
         match widget {
             "rpc" => dsw_sim::rpc::preset(scenario).is_some(),
             "raft" => dsw_raft::preset(scenario).is_some(),
+            "twopc" => dsw_twopc::preset(scenario).is_some(),
             _ => false,
         }
     }
@@ -30,6 +31,7 @@ impl ScenarioCatalog for Catalog {
         let table: &[(&str, &[&str])] = match widget {
             "rpc" => rpc::ASKS,
             "raft" => dsw_raft::oracle::ASKS,
+            "twopc" => dsw_twopc::oracle::ASKS,
             _ => &[],
         };
         Some(
@@ -59,6 +61,10 @@ impl Oracle for Simulators {
         match widget {
             "rpc" => rpc::predict(scenario, step, ask),
             "raft" => dsw_raft::oracle::predict(scenario, step, ask).map(|p| Outcome {
+                correct: p.correct,
+                log: p.log,
+            }),
+            "twopc" => dsw_twopc::oracle::predict(scenario, step, ask).map(|p| Outcome {
                 correct: p.correct,
                 log: p.log,
             }),

@@ -169,3 +169,14 @@ fn every_quiz_in_the_book_is_valid_and_complete() {
         quizzes.iter().map(|(p, q)| (p.as_str(), q)).collect();
     assert!(dsw_quiz::check_unique_ids(&pairs).is_empty());
 }
+
+#[test]
+fn the_registry_lists_exactly_the_twopc_presets() {
+    let mut model: Vec<&str> = dsw_twopc::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::TWOPC_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("twopc", "coordinator-crash-in-doubt"));
+    assert!(!Catalog.has_scenario("twopc", "coordinator-crash-in-doubt-typo"));
+}

@@ -55,8 +55,11 @@ pub struct SimSpec<P: Protocol> {
 /// `open_link` must then accept every name of
 /// [`dsw_sim::scenario::ScenarioName`] (`cluster-7`, `figure-8@bug`).
 pub struct Setup<P: Protocol> {
-    /// The smallest and largest cluster the learner may build.
+    /// The smallest and largest cluster the learner may build, counted as
+    /// the host's `new nodes=N` counts (2PC counts participants only).
     pub sizes: (usize, usize),
+    /// A world's size in the same units.
+    pub size_of: fn(&P) -> usize,
     /// Every set of rules: its `variant=` name and one line about it. The
     /// first is the protocol as published.
     pub rules: fn() -> Vec<(&'static str, &'static str)>,
@@ -346,7 +349,10 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
         .node_ids()
         .map(|n| AttrValue::from(world.node_name(n)))
         .collect();
-    let size = world.protocol().node_count();
+    let size = spec
+        .setup
+        .as_ref()
+        .map_or(0, |s| (s.size_of)(world.protocol()));
     let rules = spec.setup.as_ref().map(|s| (s.rules_of)(world.protocol()));
     drop(world);
 
@@ -508,8 +514,8 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
                 </label>
                 if let (Some(setup), Some(rules)) = (&spec.setup, rules) {
                     <label class="dsw-size">
-                        { "Servers: " }
-                        <select onchange={on_size} aria-label="Servers: start a fresh cluster of this size">
+                        { "Nodes: " }
+                        <select onchange={on_size} aria-label="Nodes: start a fresh cluster of this size">
                             { for (setup.sizes.0..=setup.sizes.1).map(|n| html! {
                                 <option value={n.to_string()} selected={n == size}>{ n }</option>
                             }) }

@@ -34,6 +34,18 @@ pub const RAFT_PRESETS: &[&str] = &[
     "figure-8-bug",
 ];
 
+pub const TWOPC_PRESETS: &[&str] = &[
+    "try-it",
+    "commit",
+    "abort",
+    "coordinator-crash-in-doubt",
+    "coordinator-crash-after-commit",
+    "participant-crash-prepared",
+    "prepared-timeout-bug",
+    "3pc-commit",
+    "3pc-partition",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -62,6 +74,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             name: "preset",
             kind: ParamKind::Choice(RAFT_PRESETS),
             default: Default::Choice("normal-election"),
+            help: "the scenario loaded first; the reader can pick another",
+        }],
+    },
+    WidgetSpec {
+        name: "twopc",
+        summary: "Two-phase and three-phase commit: a coordinator and 2 to 5 participants, in-doubt participants holding locks, crashes at every step.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(TWOPC_PRESETS),
+            default: Default::Choice("coordinator-crash-in-doubt"),
             help: "the scenario loaded first; the reader can pick another",
         }],
     },

@@ -8,6 +8,7 @@ mod host_check;
 mod raft;
 mod ring;
 mod rpc;
+mod twopc;
 
 type Render = fn(&Config) -> Html;
 
@@ -17,6 +18,9 @@ fn component(name: &str) -> Option<Render> {
         "rpc" => |c: &Config| html! { <rpc::RpcWidget preset={c.choice("preset").to_owned()} /> },
         "raft" => {
             |c: &Config| html! { <raft::RaftWidget preset={c.choice("preset").to_owned()} /> }
+        }
+        "twopc" => {
+            |c: &Config| html! { <twopc::TwoPcWidget preset={c.choice("preset").to_owned()} /> }
         }
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
@@ -32,6 +36,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
             }
             "raft" => {
                 html! { <raft::RaftWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "twopc" => {
+                html! { <twopc::TwoPcWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }

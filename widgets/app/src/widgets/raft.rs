@@ -29,6 +29,7 @@ pub static SPEC: SimSpec<Raft> = SimSpec {
     keys: Vec::new,
     setup: Some(Setup {
         sizes: (3, dsw_raft::MAX_NODES),
+        size_of: |raft| raft.nodes,
         rules: || {
             Variant::ALL
                 .into_iter()
