@@ -180,3 +180,14 @@ fn the_registry_lists_exactly_the_twopc_presets() {
     assert!(Catalog.has_scenario("twopc", "coordinator-crash-in-doubt"));
     assert!(!Catalog.has_scenario("twopc", "coordinator-crash-in-doubt-typo"));
 }
+
+#[test]
+fn the_registry_lists_exactly_the_cap_presets() {
+    let mut model: Vec<&str> = dsw_cap::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::CAP_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("cap", "partition-available"));
+    assert!(!Catalog.has_scenario("cap", "partition-available-typo"));
+}

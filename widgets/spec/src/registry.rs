@@ -46,6 +46,17 @@ pub const TWOPC_PRESETS: &[&str] = &[
     "3pc-partition",
 ];
 
+pub const CAP_PRESETS: &[&str] = &[
+    "try-it",
+    "healthy",
+    "partition-consistent",
+    "partition-available",
+    "heal-and-reconcile",
+    "latency-sync",
+    "latency-async",
+    "read-without-write-back",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -84,6 +95,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             name: "preset",
             kind: ParamKind::Choice(TWOPC_PRESETS),
             default: Default::Choice("coordinator-crash-in-doubt"),
+            help: "the scenario loaded first; the reader can pick another",
+        }],
+    },
+    WidgetSpec {
+        name: "cap",
+        summary: "Replicas and their clients: cut the link, choose to refuse (consistent) or answer locally (available), and see the history and the latency each choice costs.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(CAP_PRESETS),
+            default: Default::Choice("partition-available"),
             help: "the scenario loaded first; the reader can pick another",
         }],
     },

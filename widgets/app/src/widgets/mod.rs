@@ -4,6 +4,7 @@
 use dsw_spec::Config;
 use yew::prelude::*;
 
+mod cap;
 mod host_check;
 mod raft;
 mod ring;
@@ -22,6 +23,7 @@ fn component(name: &str) -> Option<Render> {
         "twopc" => {
             |c: &Config| html! { <twopc::TwoPcWidget preset={c.choice("preset").to_owned()} /> }
         }
+        "cap" => |c: &Config| html! { <cap::CapWidget preset={c.choice("preset").to_owned()} /> },
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
     })
@@ -39,6 +41,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
             }
             "twopc" => {
                 html! { <twopc::TwoPcWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "cap" => {
+                html! { <cap::CapWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
