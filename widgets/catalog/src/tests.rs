@@ -191,3 +191,14 @@ fn the_registry_lists_exactly_the_cap_presets() {
     assert!(Catalog.has_scenario("cap", "partition-available"));
     assert!(!Catalog.has_scenario("cap", "partition-available-typo"));
 }
+
+#[test]
+fn the_registry_lists_exactly_the_saga_presets() {
+    let mut model: Vec<&str> = dsw_saga::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::SAGA_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("saga", "flight-fails"));
+    assert!(!Catalog.has_scenario("saga", "flight-fails-typo"));
+}

@@ -57,6 +57,18 @@ pub const CAP_PRESETS: &[&str] = &[
     "read-without-write-back",
 ];
 
+pub const SAGA_PRESETS: &[&str] = &[
+    "try-it",
+    "happy-path",
+    "flight-fails",
+    "orchestrator-crash",
+    "choreography",
+    "lost-event-without-outbox",
+    "outbox-relay",
+    "duplicate-charge",
+    "idempotent-consumer",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -105,6 +117,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             name: "preset",
             kind: ParamKind::Choice(CAP_PRESETS),
             default: Default::Choice("partition-available"),
+            help: "the scenario loaded first; the reader can pick another",
+        }],
+    },
+    WidgetSpec {
+        name: "saga",
+        summary: "A booking saga (hotel, payment, flight, confirmation) with orchestration or choreography: failing steps, crashes, compensations in reverse, the outbox and idempotent consumers.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(SAGA_PRESETS),
+            default: Default::Choice("flight-fails"),
             help: "the scenario loaded first; the reader can pick another",
         }],
     },

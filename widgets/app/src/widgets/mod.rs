@@ -9,6 +9,7 @@ mod host_check;
 mod raft;
 mod ring;
 mod rpc;
+mod saga;
 mod twopc;
 
 type Render = fn(&Config) -> Html;
@@ -24,6 +25,9 @@ fn component(name: &str) -> Option<Render> {
             |c: &Config| html! { <twopc::TwoPcWidget preset={c.choice("preset").to_owned()} /> }
         }
         "cap" => |c: &Config| html! { <cap::CapWidget preset={c.choice("preset").to_owned()} /> },
+        "saga" => {
+            |c: &Config| html! { <saga::SagaWidget preset={c.choice("preset").to_owned()} /> }
+        }
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
     })
@@ -44,6 +48,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
             }
             "cap" => {
                 html! { <cap::CapWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "saga" => {
+                html! { <saga::SagaWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
