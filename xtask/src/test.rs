@@ -76,6 +76,7 @@ pub fn all() -> Result {
                 "tests/browser/widgets.test.mjs",
                 "tests/browser/rpc.test.mjs",
                 "tests/browser/raft.test.mjs",
+                "tests/browser/paxos.test.mjs",
                 "tests/browser/twopc.test.mjs",
                 "tests/browser/cap.test.mjs",
                 "tests/browser/saga.test.mjs",

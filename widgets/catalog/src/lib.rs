@@ -22,6 +22,7 @@ impl ScenarioCatalog for Catalog {
         match widget {
             "rpc" => dsw_sim::rpc::preset(scenario).is_some(),
             "raft" => dsw_raft::preset(scenario).is_some(),
+            "paxos" => dsw_paxos::preset(scenario).is_some(),
             "saga" => dsw_saga::preset(scenario).is_some(),
             "cap" => dsw_cap::preset(scenario).is_some(),
             "twopc" => dsw_twopc::preset(scenario).is_some(),
@@ -33,6 +34,7 @@ impl ScenarioCatalog for Catalog {
         let table: &[(&str, &[&str])] = match widget {
             "rpc" => rpc::ASKS,
             "raft" => dsw_raft::oracle::ASKS,
+            "paxos" => dsw_paxos::oracle::ASKS,
             "saga" => dsw_saga::oracle::ASKS,
             "cap" => dsw_cap::oracle::ASKS,
             "twopc" => dsw_twopc::oracle::ASKS,
@@ -77,6 +79,10 @@ impl Oracle for Simulators {
                 log: p.log,
             }),
             "saga" => dsw_saga::oracle::predict(scenario, step, ask).map(|p| Outcome {
+                correct: p.correct,
+                log: p.log,
+            }),
+            "paxos" => dsw_paxos::oracle::predict(scenario, step, ask).map(|p| Outcome {
                 correct: p.correct,
                 log: p.log,
             }),

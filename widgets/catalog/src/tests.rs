@@ -202,3 +202,14 @@ fn the_registry_lists_exactly_the_saga_presets() {
     assert!(Catalog.has_scenario("saga", "flight-fails"));
     assert!(!Catalog.has_scenario("saga", "flight-fails-typo"));
 }
+
+#[test]
+fn the_registry_lists_exactly_the_paxos_presets() {
+    let mut model: Vec<&str> = dsw_paxos::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::PAXOS_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("paxos", "value-adoption"));
+    assert!(!Catalog.has_scenario("paxos", "value-adoption-typo"));
+}

@@ -11,7 +11,9 @@ use std::fmt;
 
 mod registry;
 
-pub use registry::{CAP_PRESETS, RAFT_PRESETS, RPC_PRESETS, SAGA_PRESETS, TWOPC_PRESETS, WIDGETS};
+pub use registry::{
+    CAP_PRESETS, PAXOS_PRESETS, RAFT_PRESETS, RPC_PRESETS, SAGA_PRESETS, TWOPC_PRESETS, WIDGETS,
+};
 
 /// The HTML attribute naming the widget a placeholder mounts.
 pub const WIDGET_ATTR: &str = "data-dsw-widget";

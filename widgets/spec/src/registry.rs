@@ -69,6 +69,18 @@ pub const SAGA_PRESETS: &[&str] = &[
     "idempotent-consumer",
 ];
 
+pub const PAXOS_PRESETS: &[&str] = &[
+    "try-it",
+    "normal",
+    "value-adoption",
+    "dueling-proposers",
+    "acceptor-restart",
+    "forget-promise-bug",
+    "ignore-accepted-bug",
+    "multi-paxos",
+    "leader-change",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -127,6 +139,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             name: "preset",
             kind: ParamKind::Choice(SAGA_PRESETS),
             default: Default::Choice("flight-fails"),
+            help: "the scenario loaded first; the reader can pick another",
+        }],
+    },
+    WidgetSpec {
+        name: "paxos",
+        summary: "Single-decree and Multi-Paxos: proposers, acceptors and learners with ballots, value adoption, dueling proposers, and two classic bugs to switch on.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(PAXOS_PRESETS),
+            default: Default::Choice("value-adoption"),
             help: "the scenario loaded first; the reader can pick another",
         }],
     },

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 mod cap;
 mod host_check;
+mod paxos;
 mod raft;
 mod ring;
 mod rpc;
@@ -27,6 +28,9 @@ fn component(name: &str) -> Option<Render> {
         "cap" => |c: &Config| html! { <cap::CapWidget preset={c.choice("preset").to_owned()} /> },
         "saga" => {
             |c: &Config| html! { <saga::SagaWidget preset={c.choice("preset").to_owned()} /> }
+        }
+        "paxos" => {
+            |c: &Config| html! { <paxos::PaxosWidget preset={c.choice("preset").to_owned()} /> }
         }
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
@@ -51,6 +55,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
             }
             "saga" => {
                 html! { <saga::SagaWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "paxos" => {
+                html! { <paxos::PaxosWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
