@@ -6,28 +6,19 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { chooseTheme, clean, open, shot, useBook } from "./harness.mjs";
+import {
+  choose,
+  chooseTheme,
+  clean,
+  shot,
+  toEnd,
+  useBook,
+  widgetOn as widgetOnPage,
+} from "./harness.mjs";
 
 const PAGE = "ch08-cap-pacelc/index.html";
 const book = useBook();
-
-async function widgetOn(options = {}) {
-  const opened = await open(book.browser, book.base, PAGE, options);
-  const widget = opened.page.locator(".dsw-widget").first();
-  await widget.locator(".dsw-frame").waitFor();
-  return { ...opened, widget };
-}
-
-async function choose(widget, preset) {
-  await widget.locator(".dsw-preset select").selectOption(preset);
-  await widget.locator(".dsw-step").filter({ hasText: /^step 0 \// }).waitFor();
-}
-
-async function toEnd(page, widget) {
-  await widget.locator(".dsw-frame").focus();
-  await page.keyboard.press("End");
-  await widget.locator(".dsw-step").filter({ hasText: /^step (\d+) \/ \1$/ }).waitFor();
-}
+const widgetOn = (options) => widgetOnPage(book, PAGE, options);
 
 describe("the CAP widget", () => {
   test("every preset plays to its end without an error", async () => {

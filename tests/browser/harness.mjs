@@ -199,3 +199,24 @@ export function clean(record) {
   assert.deepEqual(record.errors, [], "console errors");
   assert.deepEqual(record.offsite, [], "requests that left 127.0.0.1");
 }
+
+/** Opens `path` and waits for its first widget's frame. */
+export async function widgetOn(book, path, options = {}) {
+  const opened = await open(book.browser, book.base, path, options);
+  const widget = opened.page.locator(".dsw-widget").first();
+  await widget.locator(".dsw-frame").waitFor();
+  return { ...opened, widget };
+}
+
+/** Picks a preset in a simulator widget and waits until it sits at step 0. */
+export async function choose(widget, preset) {
+  await widget.locator(".dsw-preset select").selectOption(preset);
+  await widget.locator(".dsw-step").filter({ hasText: /^step 0 \// }).waitFor();
+}
+
+/** Jumps to the end of the recorded run with the End key. */
+export async function toEnd(page, widget) {
+  await widget.locator(".dsw-frame").focus();
+  await page.keyboard.press("End");
+  await widget.locator(".dsw-step").filter({ hasText: /^step (\d+) \/ \1$/ }).waitFor();
+}

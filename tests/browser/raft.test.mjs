@@ -6,7 +6,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { chooseTheme, clean, open, shot, useBook } from "./harness.mjs";
+import {
+  choose,
+  chooseTheme,
+  clean,
+  open,
+  shot,
+  useBook,
+  widgetOn as widgetOnPage,
+} from "./harness.mjs";
 
 const PRESETS = [
   "try-it",
@@ -22,18 +30,7 @@ const PRESETS = [
 
 const PAGE = "ch09-raft/index.html";
 const book = useBook();
-
-async function widgetOn(options = {}) {
-  const opened = await open(book.browser, book.base, PAGE, options);
-  const widget = opened.page.locator(".dsw-widget").first();
-  await widget.locator(".dsw-frame").waitFor();
-  return { ...opened, widget };
-}
-
-async function choose(widget, preset) {
-  await widget.locator(".dsw-preset select").selectOption(preset);
-  await widget.locator(".dsw-step").filter({ hasText: /^step 0 \// }).waitFor();
-}
+const widgetOn = (options) => widgetOnPage(book, PAGE, options);
 
 describe("the raft widget", () => {
   test("elects a leader, shows logs and Figure 2 state, and crashes a node on click", async () => {
