@@ -26,6 +26,7 @@ impl ScenarioCatalog for Catalog {
             "saga" => dsw_saga::preset(scenario).is_some(),
             "cap" => dsw_cap::preset(scenario).is_some(),
             "twopc" => dsw_twopc::preset(scenario).is_some(),
+            "clocks" => dsw_clocks::load(scenario).is_ok(),
             _ => false,
         }
     }
@@ -38,6 +39,7 @@ impl ScenarioCatalog for Catalog {
             "saga" => dsw_saga::oracle::ASKS,
             "cap" => dsw_cap::oracle::ASKS,
             "twopc" => dsw_twopc::oracle::ASKS,
+            "clocks" => dsw_clocks::oracle::ASKS,
             _ => &[],
         };
         Some(
@@ -83,6 +85,10 @@ impl Oracle for Simulators {
                 log: p.log,
             }),
             "paxos" => dsw_paxos::oracle::predict(scenario, step, ask).map(|p| Outcome {
+                correct: p.correct,
+                log: p.log,
+            }),
+            "clocks" => dsw_clocks::oracle::predict(scenario, step, ask).map(|p| Outcome {
                 correct: p.correct,
                 log: p.log,
             }),

@@ -213,3 +213,16 @@ fn the_registry_lists_exactly_the_paxos_presets() {
     assert!(Catalog.has_scenario("paxos", "value-adoption"));
     assert!(!Catalog.has_scenario("paxos", "value-adoption-typo"));
 }
+
+#[test]
+fn the_registry_lists_exactly_the_clocks_presets() {
+    let mut model: Vec<&str> = dsw_clocks::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::CLOCKS_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("clocks", "basics"));
+    assert!(Catalog.has_scenario("clocks", "basics@lamport-max-only"));
+    assert!(!Catalog.has_scenario("clocks", "basics@no-such-rule"));
+    assert!(!Catalog.has_scenario("clocks", "basics-typo"));
+}

@@ -10,7 +10,7 @@ fn answer(scenario: &str, step: u32, ask: &str) -> String {
         .correct
 }
 
-// The Predict questions proposed in src/ch02-clocks/quiz.draft.toml.
+// The Predict questions proposed in src/ch02-clocks/quiz.toml.
 #[test]
 fn proposed_predict_questions() {
     // p3's counter is 1; the message carries 4: max(1, 4) + 1.

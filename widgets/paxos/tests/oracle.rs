@@ -1,6 +1,6 @@
 //! Predict-the-next-step answers come from the model itself; these pin the
 //! ones the chapter's quiz proposes (the step numbers are the ones written
-//! in `src/ch10-paxos/quiz.draft.toml`), and check that every answer is in
+//! in `src/ch10-paxos/quiz.toml`), and check that every answer is in
 //! the published vocabulary.
 
 use dsw_paxos::oracle::{ASKS, predict};

@@ -81,6 +81,17 @@ pub const PAXOS_PRESETS: &[&str] = &[
     "leader-change",
 ];
 
+pub const CLOCKS_PRESETS: &[&str] = &[
+    "basics",
+    "lamport-not-causal",
+    "vector-concurrent",
+    "skewed-clock",
+    "drifting-clock",
+    "hlc",
+    "tie-break",
+    "receive-without-plus-one",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -150,6 +161,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             kind: ParamKind::Choice(PAXOS_PRESETS),
             default: Default::Choice("value-adoption"),
             help: "the scenario loaded first; the reader can pick another",
+        }],
+    },
+    WidgetSpec {
+        name: "clocks",
+        summary: "A space-time diagram of 2 to 5 processes: add events and messages, skew a clock, and compare Lamport, vector, hybrid logical and physical stamps with happened-before.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(CLOCKS_PRESETS),
+            default: Default::Choice("basics"),
+            help: "the diagram loaded first; the reader can pick another or draw their own",
         }],
     },
     WidgetSpec {

@@ -50,7 +50,7 @@ fn every_answer_is_one_of_the_published_outcomes() {
 }
 
 /// The answers behind the Predict questions proposed in the chapter's
-/// quiz draft (src/ch12-transactions/quiz.draft.toml), with the steps the
+/// quiz draft (src/ch12-transactions/quiz.toml), with the steps the
 /// draft names.
 #[test]
 fn the_quiz_drafts_predict_questions_have_the_answers_the_text_gives() {

@@ -5,6 +5,7 @@ use dsw_spec::Config;
 use yew::prelude::*;
 
 mod cap;
+mod clocks;
 mod host_check;
 mod paxos;
 mod raft;
@@ -32,6 +33,9 @@ fn component(name: &str) -> Option<Render> {
         "paxos" => {
             |c: &Config| html! { <paxos::PaxosWidget preset={c.choice("preset").to_owned()} /> }
         }
+        "clocks" => {
+            |c: &Config| html! { <clocks::ClocksWidget preset={c.choice("preset").to_owned()} /> }
+        }
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
     })
@@ -58,6 +62,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
             }
             "paxos" => {
                 html! { <paxos::PaxosWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "clocks" => {
+                html! { <clocks::ClocksWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
