@@ -50,11 +50,14 @@ describe("the CAP widget", () => {
     assert.match(await widget.locator(".dsw-latency").innerText(), /round trips/);
     await widget.locator(".dsw-jepsen summary").click();
     assert.match(await widget.locator(".dsw-jepsen pre").innerText(), /jepsen\.util - \d+\t:invoke\t:write\t\d/);
+    // The consistency chapter's checker, run on the same history, agrees.
+    assert.match(await widget.locator(".dsw-lincheck").innerText(), /not linearizable/);
     await shot(page, "cap-available-light", widget);
 
     await choose(widget, "partition-consistent");
     await toEnd(page, widget);
     assert.match(await history.innerText(), /refused \(fail\)/);
+    assert.match(await widget.locator(".dsw-lincheck").innerText(), /: linearizable\./);
     await chooseTheme(page, "ayu");
     await shot(page, "cap-consistent-ayu", widget);
     clean(record);

@@ -81,6 +81,7 @@ pub fn all() -> Result {
                 "tests/browser/cap.test.mjs",
                 "tests/browser/saga.test.mjs",
                 "tests/browser/clocks.test.mjs",
+                "tests/browser/history.test.mjs",
                 "tests/browser/quiz.test.mjs",
             ],
             &[("DSW_NATIVE_DIGEST", &digest)],

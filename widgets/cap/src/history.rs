@@ -25,6 +25,25 @@ use crate::Cap;
 use crate::describe;
 use crate::node::{Cmd, Op, Outcome, Version};
 
+/// Search steps the checker may spend on one history: far more than a run
+/// of the widget needs (a few dozen operations), so it only guards the page.
+pub const CHECK_STEPS: u64 = 1_000_000;
+
+/// What the linearizability checker says of a history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checked {
+    Linearizable,
+    NotLinearizable {
+        /// A minimal failing set, named and described as the checker does.
+        ops: Vec<String>,
+        explanation: String,
+    },
+    /// The step budget ran out (the number of steps spent).
+    Undecided(u64),
+    /// The Jepsen text could not be read back; never expected.
+    Unreadable(String),
+}
+
 /// Every client operation of a run, ordered by invocation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
@@ -125,6 +144,37 @@ impl History {
             );
         }
         out
+    }
+
+    /// The verdict of the consistency chapter's checker (`dsw-lincheck`)
+    /// on [`History::jepsen`]: an independent judge, which reads only the
+    /// values the clients saw, never the versions the invariants use.
+    pub fn checked(&self) -> Checked {
+        if self.ops.is_empty() {
+            return Checked::Linearizable;
+        }
+        let text = self.jepsen();
+        let parsed = match dsw_lincheck::parse::parse(&text, dsw_lincheck::parse::Format::Log) {
+            Ok(h) => h,
+            Err(e) => return Checked::Unreadable(e.to_string()),
+        };
+        let mut checker = match dsw_lincheck::Checker::new(&parsed, dsw_lincheck::Model::Register) {
+            Ok(c) => c,
+            Err(e) => return Checked::Unreadable(e.to_string()),
+        };
+        match checker.run_for(CHECK_STEPS) {
+            dsw_lincheck::Progress::Done(dsw_lincheck::Verdict::Linearizable(_)) => {
+                Checked::Linearizable
+            }
+            dsw_lincheck::Progress::Done(dsw_lincheck::Verdict::NotLinearizable(f)) => {
+                let ops = f.ops.iter().map(|&i| parsed.describe(i)).collect();
+                Checked::NotLinearizable {
+                    ops,
+                    explanation: f.explanation,
+                }
+            }
+            dsw_lincheck::Progress::Pending { steps, .. } => Checked::Undecided(steps),
+        }
     }
 
     /// One line per operation, for people.

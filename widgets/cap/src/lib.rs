@@ -62,7 +62,7 @@ mod node;
 pub mod oracle;
 mod presets;
 
-pub use history::{Discarded, History, HistoryEvent, Kind, discarded_writes, history};
+pub use history::{Checked, Discarded, History, HistoryEvent, Kind, discarded_writes, history};
 pub use latency::{Stat, Summary, compare_latency, summarize};
 pub use node::{
     Client, Cmd, Disk, Memory, Msg, Op, Outcome, Output, Pending, Phase, Stored, Timer, Version,

@@ -27,6 +27,7 @@ impl ScenarioCatalog for Catalog {
             "cap" => dsw_cap::preset(scenario).is_some(),
             "twopc" => dsw_twopc::preset(scenario).is_some(),
             "clocks" => dsw_clocks::load(scenario).is_ok(),
+            "history" => dsw_history::preset(scenario).is_some(),
             _ => false,
         }
     }
@@ -40,6 +41,7 @@ impl ScenarioCatalog for Catalog {
             "cap" => dsw_cap::oracle::ASKS,
             "twopc" => dsw_twopc::oracle::ASKS,
             "clocks" => dsw_clocks::oracle::ASKS,
+            "history" => dsw_history::oracle::ASKS,
             _ => &[],
         };
         Some(
@@ -89,6 +91,10 @@ impl Oracle for Simulators {
                 log: p.log,
             }),
             "clocks" => dsw_clocks::oracle::predict(scenario, step, ask).map(|p| Outcome {
+                correct: p.correct,
+                log: p.log,
+            }),
+            "history" => dsw_history::oracle::predict(scenario, step, ask).map(|p| Outcome {
                 correct: p.correct,
                 log: p.log,
             }),

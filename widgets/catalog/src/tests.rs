@@ -226,3 +226,14 @@ fn the_registry_lists_exactly_the_clocks_presets() {
     assert!(!Catalog.has_scenario("clocks", "basics@no-such-rule"));
     assert!(!Catalog.has_scenario("clocks", "basics-typo"));
 }
+
+#[test]
+fn the_registry_lists_exactly_the_history_presets() {
+    let mut model: Vec<&str> = dsw_history::PRESETS.iter().map(|p| p.name).collect();
+    let mut registry = dsw_spec::HISTORY_PRESETS.to_vec();
+    model.sort_unstable();
+    registry.sort_unstable();
+    assert_eq!(registry, model);
+    assert!(Catalog.has_scenario("history", "stale-read"));
+    assert!(!Catalog.has_scenario("history", "stale-read-typo"));
+}

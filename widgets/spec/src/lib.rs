@@ -12,8 +12,8 @@ use std::fmt;
 mod registry;
 
 pub use registry::{
-    CAP_PRESETS, CLOCKS_PRESETS, PAXOS_PRESETS, RAFT_PRESETS, RPC_PRESETS, SAGA_PRESETS,
-    TWOPC_PRESETS, WIDGETS,
+    CAP_PRESETS, CLOCKS_PRESETS, HISTORY_PRESETS, PAXOS_PRESETS, RAFT_PRESETS, RPC_PRESETS,
+    SAGA_PRESETS, TWOPC_PRESETS, WIDGETS,
 };
 
 /// The HTML attribute naming the widget a placeholder mounts.

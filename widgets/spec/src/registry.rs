@@ -92,6 +92,22 @@ pub const CLOCKS_PRESETS: &[&str] = &[
     "receive-without-plus-one",
 ];
 
+/// The consistency widget's histories (`src/ch07-consistency/histories/`).
+pub const HISTORY_PRESETS: &[&str] = &[
+    "cas-double-acquire",
+    "cas-race",
+    "concurrent-writes-disagree",
+    "effect-before-cause",
+    "info-must-have-happened",
+    "info-must-not-have-happened",
+    "linearizable-overlap",
+    "monotonic-reads-violation",
+    "new-old-inversion",
+    "read-your-writes-violation",
+    "stale-read",
+    "writes-out-of-order",
+];
+
 pub static WIDGETS: &[WidgetSpec] = &[
     WidgetSpec {
         name: "ring",
@@ -171,6 +187,16 @@ pub static WIDGETS: &[WidgetSpec] = &[
             kind: ParamKind::Choice(CLOCKS_PRESETS),
             default: Default::Choice("basics"),
             help: "the diagram loaded first; the reader can pick another or draw their own",
+        }],
+    },
+    WidgetSpec {
+        name: "history",
+        summary: "A concurrent history on one register, drawn per client: drag and edit the operations and see the verdicts of linearizability, sequential and causal consistency side by side.",
+        params: &[ParamSpec {
+            name: "preset",
+            kind: ParamKind::Choice(HISTORY_PRESETS),
+            default: Default::Choice("stale-read"),
+            help: "the history loaded first; the reader can pick another or edit it",
         }],
     },
     WidgetSpec {

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use dsw_cap::{Cap, CapHost, Cmd, Outcome, Variant};
+use dsw_cap::{Cap, CapHost, Checked, Cmd, Outcome, Variant};
 use dsw_kit::{
     ClusterView, NodeRow, NodeTable, Setup, SimFrame, SimSpec, SpaceTime, scene, select_message,
     toggle_node, use_sim,
@@ -125,6 +125,27 @@ pub fn cap_widget(props: &CapProps) -> Html {
         })
         .collect();
     let jepsen = history.jepsen();
+    let (checked_class, checked_text) = match history.checked() {
+        Checked::Linearizable => (
+            "dsw-holds",
+            "Checked by the linearizability checker (dsw-lincheck): linearizable.".to_owned(),
+        ),
+        Checked::NotLinearizable { ops, explanation } => (
+            "dsw-broken",
+            format!(
+                "Checked by the linearizability checker (dsw-lincheck): not linearizable. {explanation} Operations: {}.",
+                ops.join("; ")
+            ),
+        ),
+        Checked::Undecided(steps) => (
+            "dsw-hint",
+            format!("The linearizability checker gave up after {steps} steps."),
+        ),
+        Checked::Unreadable(e) => (
+            "dsw-broken",
+            format!("The history could not be checked: {e}."),
+        ),
+    };
     drop(world);
 
     let on_node = toggle_node(&state);
@@ -162,6 +183,7 @@ pub fn cap_widget(props: &CapProps) -> Html {
                     )).collect::<Vec<_>>().join("; ")
                 ) }</p>
             }
+            <p class={classes!("dsw-lincheck", checked_class)}>{ checked_text }</p>
             <p class="dsw-caption dsw-latency">{ format!("Latency (PACELC's else): {summary}.") }</p>
             <details class="dsw-jepsen">
                 <summary>{ "This history in Jepsen's format, for a linearizability checker" }</summary>

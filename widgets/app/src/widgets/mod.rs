@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 mod cap;
 mod clocks;
+mod history;
 mod host_check;
 mod paxos;
 mod raft;
@@ -36,6 +37,9 @@ fn component(name: &str) -> Option<Render> {
         "clocks" => {
             |c: &Config| html! { <clocks::ClocksWidget preset={c.choice("preset").to_owned()} /> }
         }
+        "history" => {
+            |c: &Config| html! { <history::HistoryWidget preset={c.choice("preset").to_owned()} /> }
+        }
         "host-check" => |c: &Config| html! { <host_check::HostCheck panic={c.bool("panic")} /> },
         _ => return None,
     })
@@ -65,6 +69,9 @@ pub fn stage() -> dsw_quiz_ui::Stage {
             }
             "clocks" => {
                 html! { <clocks::ClocksWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
+            }
+            "history" => {
+                html! { <history::HistoryWidget preset={scenario.to_owned()} at_step={Some(step)} {frozen} /> }
             }
             other => {
                 html! { <dsw_kit::ErrorBox message={format!("the widget `{other}` cannot be shown in a question")} /> }
