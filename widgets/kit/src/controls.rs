@@ -36,6 +36,34 @@ pub fn transport_key(event: &KeyboardEvent) -> Option<Transport> {
     })
 }
 
+/// Undo and redo for the editors (Ctrl or Cmd with Z, Shift+Z or Y), as the
+/// transport moves they are: a step back or forward through the edits.
+pub fn undo_key(event: &KeyboardEvent) -> Option<Transport> {
+    if !(event.ctrl_key() || event.meta_key()) {
+        return None;
+    }
+    match event.key().as_str() {
+        "z" | "Z" if event.shift_key() => Some(Transport::Forward),
+        "z" | "Z" => Some(Transport::Back),
+        "y" => Some(Transport::Forward),
+        _ => None,
+    }
+}
+
+/// Where a transport move takes an editor whose history has `end` edits,
+/// `now` of them applied; `None` for moves that are not about position.
+/// The editor clamps the step to its history.
+pub fn edit_step(t: Transport, now: usize, end: usize) -> Option<usize> {
+    match t {
+        Transport::Forward => Some(now + 1),
+        Transport::Back => Some(now.saturating_sub(1)),
+        Transport::Seek(step) => Some(step),
+        Transport::Start => Some(0),
+        Transport::End => Some(end),
+        Transport::TogglePlay | Transport::Speed(_) | Transport::Faster | Transport::Slower => None,
+    }
+}
+
 const SHARED_KEYS: [(&str, &str); 6] = [
     ("Space or K", "play / pause"),
     ("→ or L", "step forward"),
@@ -154,5 +182,16 @@ mod tests {
             0.5,
             "an unknown speed counts as normal"
         );
+    }
+
+    #[test]
+    fn edit_steps_stay_on_the_history_and_ignore_speed() {
+        assert_eq!(edit_step(Transport::Back, 0, 3), Some(0));
+        assert_eq!(edit_step(Transport::Forward, 2, 3), Some(3));
+        assert_eq!(edit_step(Transport::End, 1, 3), Some(3));
+        assert_eq!(edit_step(Transport::Start, 2, 3), Some(0));
+        assert_eq!(edit_step(Transport::Seek(2), 0, 3), Some(2));
+        assert_eq!(edit_step(Transport::Faster, 1, 3), None);
+        assert_eq!(edit_step(Transport::TogglePlay, 1, 3), None);
     }
 }

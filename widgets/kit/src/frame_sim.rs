@@ -10,11 +10,10 @@ use std::cell::RefCell;
 
 use dsw_sim::scenario::{Base, Preset, Replayed, ScenarioName};
 use dsw_sim::{Action, ExploreConfig, Happening, MsgId, NodeId, Protocol, World, fragment};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::links::{linked_code, use_show_me};
 use crate::{
     Controls, EventLog, ExplorerPanel, FaultBar, Frame, InvariantPanel, PartitionPicker,
     SearchStart, ShareLink, SimMsg, SimState, fault_actions, transport_key, use_autoplay,
@@ -172,16 +171,13 @@ impl<P: Protocol> SimSpec<P> {
     /// this widget. A link that cannot be read is an error to show, never a
     /// panic or a blank widget.
     fn linked_world(&self) -> Option<Result<(World<P>, &'static str), String>> {
-        let hash = web_sys::window()?.location().hash().ok()?;
-        let code = hash
-            .strip_prefix('#')?
-            .strip_prefix(self.link_key().as_str())?;
+        let code = linked_code(&self.link_key())?;
         Some((|| {
-            let recipe = fragment::decode::<P>(code).map_err(|e| e.to_string())?;
+            let recipe = fragment::decode::<P>(&code).map_err(|e| e.to_string())?;
             let name = self
                 .static_name(&recipe.scenario)
                 .map_err(|_| format!("it names an unknown scenario `{}`", recipe.scenario))?;
-            Ok(((self.open_link)(code)?, name))
+            Ok(((self.open_link)(&code)?, name))
         })())
     }
 
@@ -299,7 +295,7 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
     let spec = props.spec;
     let state = props.state.clone();
     let frame_ref = use_node_ref();
-    use_show_me(spec, state.clone(), frame_ref.clone(), props.listens);
+    use_show_me_sim(spec, state.clone(), frame_ref.clone(), props.listens);
 
     let world = state.world();
     let entries: Vec<AttrValue> = world
@@ -562,47 +558,25 @@ pub fn sim_frame<P: Protocol>(props: &SimFrameProps<P>) -> Html {
 /// `#dsw-show=<widget>:<scenario>:<step>`; the widget loads that scenario at
 /// that step and scrolls into view, so the reader can watch what happens.
 #[hook]
-fn use_show_me<P: Protocol>(
+fn use_show_me_sim<P: Protocol>(
     spec: &'static SimSpec<P>,
     state: UseReducerHandle<SimState<P>>,
     frame: NodeRef,
     listen: bool,
 ) {
-    use_effect_with(listen, move |&listen| {
-        let listener = Closure::<dyn Fn()>::new(move || {
-            let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
-                return;
-            };
-            let Some((widget, scenario, step)) = parse_show_hash(&hash) else {
-                return;
-            };
-            if widget != spec.widget {
-                return;
+    let open = Callback::from(move |(scenario, step): (String, u32)| {
+        match spec.preset_world(&scenario, u64::from(step)) {
+            Ok((world, name)) => {
+                state.dispatch(SimMsg::Load(Box::new(world), name));
+                true
             }
-            match spec.preset_world(&scenario, u64::from(step)) {
-                Ok((world, name)) => {
-                    state.dispatch(SimMsg::Load(Box::new(world), name));
-                    if let Some(el) = frame.cast::<web_sys::Element>() {
-                        el.scroll_into_view();
-                    }
-                }
-                Err(e) => state.dispatch(SimMsg::Notice(Some(e))),
-            }
-        });
-        let window = web_sys::window().filter(|_| listen);
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
+            Err(e) => {
+                state.dispatch(SimMsg::Notice(Some(e)));
+                false
             }
         }
     });
+    use_show_me(spec.widget, frame, listen, open);
 }
 
 /// The link that asks a widget on the page to open a scenario at a step:

@@ -11,6 +11,7 @@ mod error_box;
 mod event_log;
 mod frame;
 mod frame_sim;
+mod links;
 mod motion;
 mod panels;
 mod scene;
@@ -18,7 +19,7 @@ mod sim;
 mod tables;
 mod views;
 
-pub use controls::{Controls, SPEEDS, Transport, step_speed, transport_key};
+pub use controls::{Controls, SPEEDS, Transport, edit_step, step_speed, transport_key, undo_key};
 pub use error_box::ErrorBox;
 pub use event_log::EventLog;
 pub use frame::Frame;
@@ -26,6 +27,7 @@ pub use frame_sim::{
     SearchFrom, Setup, Shortcut, SimFrame, SimSpec, parse_show_hash, select_message, show_href,
     toggle_node, use_sim,
 };
+pub use links::{linked_code, use_show_me};
 pub use motion::{prefers_reduced_motion, use_autoplay};
 pub use panels::{
     ExplorerPanel, FaultBar, InvariantPanel, PartitionPicker, SearchStart, ShareLink, fault_actions,

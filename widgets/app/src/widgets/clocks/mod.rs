@@ -12,9 +12,9 @@ mod state;
 use std::rc::Rc;
 
 use dsw_clocks::{MAX_PROCESSES, MIN_PROCESSES, PRESETS, Variant};
-use dsw_kit::{Controls, ShareLink, Transport, parse_show_hash, transport_key, use_autoplay};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
+use dsw_kit::{
+    Controls, ShareLink, Transport, linked_code, transport_key, undo_key, use_autoplay, use_show_me,
+};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -69,10 +69,9 @@ fn initial(preset: &str, at_step: Option<u32>) -> ClockState {
 
 /// A diagram shared in the page's address, if there is one for this widget.
 fn linked() -> Option<Result<ClockState, String>> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let code = hash.strip_prefix('#')?.strip_prefix(LINK_KEY)?;
+    let code = linked_code(LINK_KEY)?;
     Some(
-        dsw_clocks::open_link(code)
+        dsw_clocks::open_link(&code)
             .map(|d| ClockState::new(d, "shared".to_owned(), &[]))
             .map_err(|e| {
                 format!("This link's diagram could not be read ({e}). Showing the preset instead.")
@@ -102,7 +101,22 @@ pub fn clocks_widget(props: &ClocksProps) -> Html {
         })
     };
     let frame_ref = use_node_ref();
-    use_show_me(state.clone(), frame_ref.clone(), !props.frozen);
+    {
+        let state = state.clone();
+        let open = Callback::from(move |(scenario, step): (String, u32)| {
+            match load(&scenario, Some(step)) {
+                Ok(s) => {
+                    state.dispatch(Msg::Load(Box::new(s.diagram), s.scenario, s.marks));
+                    true
+                }
+                Err(e) => {
+                    state.dispatch(Msg::Notice(Some(e)));
+                    false
+                }
+            }
+        });
+        use_show_me("clocks", frame_ref.clone(), !props.frozen, open);
+    }
     let on = {
         let state = state.clone();
         Callback::from(move |m: Msg| state.dispatch(m))
@@ -156,16 +170,7 @@ pub fn clocks_widget(props: &ClocksProps) -> Html {
         let on = on.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
-            let ctrl = e.ctrl_key() || e.meta_key();
-            let msg = if ctrl && (key == "z" || key == "Z") {
-                Some(Msg::Transport(if e.shift_key() {
-                    Transport::Forward
-                } else {
-                    Transport::Back
-                }))
-            } else if ctrl && key == "y" {
-                Some(Msg::Transport(Transport::Forward))
-            } else if let Some(t) = transport_key(&e) {
+            let msg = if let Some(t) = undo_key(&e).or_else(|| transport_key(&e)) {
                 Some(Msg::Transport(t))
             } else if let Some(tool) = Tool::ALL.into_iter().find(|t| key.starts_with(t.key())) {
                 Some(Msg::Tool(tool))
@@ -306,45 +311,4 @@ fn stamp_picker(props: &StampPickerProps) -> Html {
             }) }
         </div>
     }
-}
-
-/// "Show me in the widget" from a quiz question: `#dsw-show=clocks:NAME:STEP`
-/// opens that diagram at that step.
-#[hook]
-fn use_show_me(state: UseReducerHandle<ClockState>, frame: NodeRef, listen: bool) {
-    use_effect_with(listen, move |&listen| {
-        let listener = Closure::<dyn Fn()>::new(move || {
-            let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
-                return;
-            };
-            let Some((widget, scenario, step)) = parse_show_hash(&hash) else {
-                return;
-            };
-            if widget != "clocks" {
-                return;
-            }
-            match load(&scenario, Some(step)) {
-                Ok(s) => {
-                    state.dispatch(Msg::Load(Box::new(s.diagram), s.scenario, s.marks));
-                    if let Some(el) = frame.cast::<web_sys::Element>() {
-                        el.scroll_into_view();
-                    }
-                }
-                Err(e) => state.dispatch(Msg::Notice(Some(e))),
-            }
-        });
-        let window = web_sys::window().filter(|_| listen);
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-        }
-    });
 }

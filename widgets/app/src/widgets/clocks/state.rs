@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use dsw_clocks::{Diagram, Edit, EventId, Kind, Variant};
-use dsw_kit::{Transport, step_speed};
+use dsw_kit::{Transport, edit_step, step_speed};
 use yew::prelude::*;
 
 /// Which clock's stamps are written over the events.
@@ -239,22 +239,19 @@ impl Reducible for ClockState {
             Msg::Transport(t) => {
                 let now = s.diagram.step();
                 let end = s.diagram.history().len();
-                match t {
-                    Transport::TogglePlay => {
+                match (edit_step(t, now, end), t) {
+                    (Some(step), _) => s.seek(step),
+                    (None, Transport::TogglePlay) => {
                         // Playing from the end replays the history from the start.
                         if !s.playing && now == end {
                             s.seek(0);
                         }
                         s.playing = !s.playing;
                     }
-                    Transport::Forward => s.seek(now + 1),
-                    Transport::Back => s.seek(now.saturating_sub(1)),
-                    Transport::Seek(step) => s.seek(step),
-                    Transport::Start => s.seek(0),
-                    Transport::End => s.seek(end),
-                    Transport::Speed(speed) => s.speed = speed,
-                    Transport::Faster => s.speed = step_speed(s.speed, true),
-                    Transport::Slower => s.speed = step_speed(s.speed, false),
+                    (None, Transport::Speed(speed)) => s.speed = speed,
+                    (None, Transport::Faster) => s.speed = step_speed(s.speed, true),
+                    (None, Transport::Slower) => s.speed = step_speed(s.speed, false),
+                    (None, _) => {}
                 }
                 if !matches!(t, Transport::TogglePlay | Transport::Speed(_)) {
                     s.notice = None;

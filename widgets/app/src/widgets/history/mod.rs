@@ -15,10 +15,9 @@ use dsw_history::{
     Edit, FRAME_STEPS, Judging, Level, MAX_CLIENTS, MIN_CLIENTS, OpId, PRESETS, Timeline, Verdicts,
 };
 use dsw_kit::{
-    Controls, ShareLink, Transport, parse_show_hash, step_speed, transport_key, use_autoplay,
+    Controls, ShareLink, Transport, edit_step, linked_code, step_speed, transport_key, undo_key,
+    use_autoplay, use_show_me,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -159,21 +158,18 @@ impl Reducible for HState {
             Msg::Transport(t) => {
                 let now = s.timeline.step();
                 let end = s.timeline.edits().len();
-                match t {
-                    Transport::TogglePlay => {
+                match (edit_step(t, now, end), t) {
+                    (Some(step), _) => s.seek(step),
+                    (None, Transport::TogglePlay) => {
                         if !s.playing && now == end {
                             s.seek(0);
                         }
                         s.playing = !s.playing;
                     }
-                    Transport::Forward => s.seek(now + 1),
-                    Transport::Back => s.seek(now.saturating_sub(1)),
-                    Transport::Seek(step) => s.seek(step),
-                    Transport::Start => s.seek(0),
-                    Transport::End => s.seek(end),
-                    Transport::Speed(v) => s.speed = v,
-                    Transport::Faster => s.speed = step_speed(s.speed, true),
-                    Transport::Slower => s.speed = step_speed(s.speed, false),
+                    (None, Transport::Speed(v)) => s.speed = v,
+                    (None, Transport::Faster) => s.speed = step_speed(s.speed, true),
+                    (None, Transport::Slower) => s.speed = step_speed(s.speed, false),
+                    (None, _) => {}
                 }
             }
             Msg::Tick => {
@@ -214,10 +210,9 @@ fn load(scenario: &str, step: Option<u32>) -> Result<HState, String> {
 }
 
 fn linked() -> Option<Result<HState, String>> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    let code = hash.strip_prefix('#')?.strip_prefix(LINK_KEY)?;
+    let code = linked_code(LINK_KEY)?;
     Some(
-        dsw_history::open_link(code)
+        dsw_history::open_link(&code)
             .map(|t| HState::new(t, "shared".to_owned()))
             .map_err(|e| {
                 format!("This link's history could not be read ({e}). Showing the preset instead.")
@@ -252,7 +247,22 @@ pub fn history_widget(props: &HistoryProps) -> Html {
         })
     };
     let frame_ref = use_node_ref();
-    use_show_me(state.clone(), frame_ref.clone(), !props.frozen);
+    {
+        let state = state.clone();
+        let open = Callback::from(move |(scenario, step): (String, u32)| {
+            match load(&scenario, Some(step)) {
+                Ok(s) => {
+                    state.dispatch(Msg::Load(Box::new((*s.timeline).clone()), s.scenario));
+                    true
+                }
+                Err(e) => {
+                    state.dispatch(Msg::Notice(Some(e)));
+                    false
+                }
+            }
+        });
+        use_show_me("history", frame_ref.clone(), !props.frozen, open);
+    }
 
     // Judging: restarted on every change, advanced one slice per frame.
     let judging = use_mut_ref(|| None::<Judging>);
@@ -335,16 +345,7 @@ pub fn history_widget(props: &HistoryProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
-            let ctrl = e.ctrl_key() || e.meta_key();
-            let msg = if ctrl && (key == "z" || key == "Z") {
-                Some(Msg::Transport(if e.shift_key() {
-                    Transport::Forward
-                } else {
-                    Transport::Back
-                }))
-            } else if ctrl && key == "y" {
-                Some(Msg::Transport(Transport::Forward))
-            } else if let Some(t) = transport_key(&e) {
+            let msg = if let Some(t) = undo_key(&e).or_else(|| transport_key(&e)) {
                 Some(Msg::Transport(t))
             } else {
                 match key.as_str() {
@@ -478,44 +479,4 @@ fn slice(
         verdicts.set(j.result().cloned().map(Rc::new));
         *slot = None;
     }
-}
-
-/// "Show me in the widget" from a quiz question.
-#[hook]
-fn use_show_me(state: UseReducerHandle<HState>, frame: NodeRef, listen: bool) {
-    use_effect_with(listen, move |&listen| {
-        let listener = Closure::<dyn Fn()>::new(move || {
-            let Some(hash) = web_sys::window().and_then(|w| w.location().hash().ok()) else {
-                return;
-            };
-            let Some((widget, scenario, step)) = parse_show_hash(&hash) else {
-                return;
-            };
-            if widget != "history" {
-                return;
-            }
-            match load(&scenario, Some(step)) {
-                Ok(s) => {
-                    state.dispatch(Msg::Load(Box::new((*s.timeline).clone()), s.scenario));
-                    if let Some(el) = frame.cast::<web_sys::Element>() {
-                        el.scroll_into_view();
-                    }
-                }
-                Err(e) => state.dispatch(Msg::Notice(Some(e))),
-            }
-        });
-        let window = web_sys::window().filter(|_| listen);
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "hashchange",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-        }
-    });
 }
